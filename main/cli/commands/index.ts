@@ -3,5 +3,13 @@
  * adding it here.
  */
 import type { Command } from '../command';
+import { dataPreviewCommand } from './data-preview';
+import { dataStillCommand } from './data-still';
+import { dataStoryworldCommand } from './data-storyworld';
+import { importCommand } from './import';
+import { projectCreate } from './project-create';
+import { projectList } from './project-list';
+import { projectShow } from './project-show';
+import { serveCommand } from './serve';
 
-export const commands: Command[] = [];
+export const commands: Command[] = [dataStoryworldCommand, dataPreviewCommand, dataStillCommand, importCommand, projectCreate, projectList, projectShow, serveCommand];

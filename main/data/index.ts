@@ -1,0 +1,14 @@
+/**
+ * main/data's public surface: Storyworld generation, datasets on disk and clip sampling.
+ * Callers (main/jobs, the CLI) import from here rather than from the files behind it.
+ */
+export { ClipSampler, type Clip, type ClipSamplerOptions, type SamplerCursor } from './clip-sampler';
+export { Dataset, DatasetVideo, openDataset, splitVideos, type DatasetSplit } from './dataset';
+export { contactSheet, upscale } from './sheet';
+export { deriveSeed, Rng, type RngState } from './random';
+export { DatasetError, type CaptionRow, type DatasetErrorCode, type DatasetFile, type DatasetSource, type VideoFile } from './schema';
+export { COLOUR_NAMES, PATTERNS, SHAPES, describeLook, type CharacterLook } from './storyworld/identity';
+export { PLACE_KINDS, type PlaceKind } from './storyworld/place-layouts';
+export { STORYWORLD_VERSION, StoryworldVideo, type CharacterTruth, type FrameTruth, type StoryworldOptions } from './storyworld/video';
+export { writeFootageDataset, type FootageDatasetOptions, type FootageInput } from './write-footage';
+export { storyworldVideoId, writeStoryworldDataset, type DatasetProgress, type StoryworldDatasetOptions } from './write-storyworld';

@@ -1,0 +1,155 @@
+/**
+ * Gradients of an NHWC conv2d on wasm through fast kernels.
+ *
+ * Layout: x [N, H, W, Ci], filter [kh, kw, Ci, Co], dy [N, Ho, Wo, Co].
+ *
+ * - Input gradient: stride == kernel convs are dy @ filter^T then patches back to an image;
+ *   every other case is a stride-1 forward conv2d (the fast XNNPACK kernel) of dy, with zeros
+ *   inserted between its elements for strides > 1, and the filter rotated 180 degrees with its
+ *   channel axes swapped. For stride 1 'same' that is one plain conv2d.
+ * - Filter gradient (not registered for wasm at all): im2col then one 2-D product,
+ *   cols^T [kh*kw*Ci, R] @ dy [R, Co] with R = N*Ho*Wo, accumulated over batch chunks so the
+ *   column matrix stays bounded.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { matMul } from './batch-matmul';
+import { KernelError } from './errors';
+import { imageToPatches, isPatchConv, patchesToImage } from './patches';
+import { inScope, type KernelScope, type Paddings } from './scope';
+import { runStock, WASM } from './stock';
+
+type Conv2DInfo = tf.backend_util.Conv2DInfo;
+
+/** Largest im2col matrix built at once, in elements (64 MB of float32). */
+const MAX_COLUMN_ELEMENTS = 1 << 24;
+
+function isPatch(info: Conv2DInfo): boolean {
+  const { top, bottom, left, right } = info.padInfo;
+  return isPatchConv([info.filterHeight, info.filterWidth], [info.strideHeight, info.strideWidth],
+    [info.dilationHeight, info.dilationWidth], [top, bottom, left, right]);
+}
+
+/** Inserts stride-1 zeros after every element of the two spatial axes: [N, Ho*sh, Wo*sw, C]. */
+function insertZeros(scope: KernelScope, dy: TensorInfo, sh: number, sw: number): TensorInfo {
+  if (sh === 1 && sw === 1) return dy;
+  const [n = 1, ho = 1, wo = 1, c = 1] = dy.shape;
+  const spread = scope.pad(scope.reshape(dy, [n, ho, 1, wo, 1, c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
+  return scope.reshape(spread, [n, ho * sh, wo * sw, c]);
+}
+
+/** Pads [before, after] on both spatial axes; negative amounts crop instead. */
+function padOrCrop(scope: KernelScope, x: TensorInfo, pads: Paddings): { x: TensorInfo; pads: Paddings } {
+  const crop = pads.map(([before, after]) => [Math.max(0, -before), Math.max(0, -after)] as const);
+  if (crop.every(([b, a]) => b === 0 && a === 0)) return { x, pads };
+  const [n = 1, h = 1, w = 1, c = 1] = x.shape;
+  const [cropH = [0, 0], cropW = [0, 0]] = crop;
+  const cropped = scope.slice(x, [0, cropH[0], cropW[0], 0], [n, h - cropH[0] - cropH[1], w - cropW[0] - cropW[1], c]);
+  return { x: cropped, pads: pads.map(([before, after]) => [Math.max(0, before), Math.max(0, after)]) };
+}
+
+/** dL/dx [N, H, W, Ci] of a conv2d described by `info`. */
+export function conv2dInputGrad(scope: KernelScope, dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): TensorInfo {
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outChannels: co, filterHeight: kh, filterWidth: kw } = info;
+  if (isPatch(info)) {
+    const cols = matMul(scope, scope.reshape(dy, [n * info.outHeight * info.outWidth, co]), scope.reshape(filter, [kh * kw * ci, co]), false, true);
+    return patchesToImage(scope, cols, n, [h, w], [kh, kw], ci);
+  }
+  const rotated = scope.transpose(scope.run('Reverse', { x: filter }, { dims: [0, 1] }), [0, 1, 3, 2]); // [kh, kw, Co, Ci]
+  const spread = insertZeros(scope, dy, info.strideHeight, info.strideWidth);
+  const top = info.effectiveFilterHeight - 1 - info.padInfo.top;
+  const left = info.effectiveFilterWidth - 1 - info.padInfo.left;
+  const bottom = h + info.effectiveFilterHeight - 1 - (spread.shape[1] ?? 0) - top;
+  const right = w + info.effectiveFilterWidth - 1 - (spread.shape[2] ?? 0) - left;
+  const fitted = padOrCrop(scope, spread, [[top, bottom], [left, right]]);
+  return scope.conv2d(fitted.x, rotated, [1, 1], fitted.pads, [info.dilationHeight, info.dilationWidth]);
+}
+
+/** The im2col matrix, transposed: [kh*kw*Ci, N*Ho*Wo], rows ordered (kh, kw, Ci). */
+function columnsTransposed(scope: KernelScope, x: TensorInfo, info: Conv2DInfo): TensorInfo {
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, outHeight: ho, outWidth: wo } = info;
+  const [n = 1, , , ci = 1] = x.shape;
+  const { top, bottom, left, right } = info.padInfo;
+  const padded = scope.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]);
+  const taps: TensorInfo[] = [];
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      const y0 = i * info.dilationHeight;
+      const x0 = j * info.dilationWidth;
+      const tap = scope.stridedSlice(padded, [0, y0, x0, 0], [n, y0 + (ho - 1) * sh + 1, x0 + (wo - 1) * sw + 1, ci], [1, sh, sw, 1]);
+      taps.push(scope.reshape(tap, [1, n * ho * wo, ci]));
+    }
+  }
+  const stacked = scope.concat(taps, 0); // [kh*kw, R, Ci]
+  return scope.reshape(scope.transpose(stacked, [0, 2, 1]), [kh * kw * ci, n * ho * wo]);
+}
+
+/** dL/dfilter [kh, kw, Ci, Co] of a conv2d described by `info`. */
+export function conv2dFilterGrad(scope: KernelScope, x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): TensorInfo {
+  const { batchSize: n, filterHeight: kh, filterWidth: kw, inChannels: ci, outChannels: co, outHeight: ho, outWidth: wo } = info;
+  if (isPatch(info)) {
+    const cols = imageToPatches(scope, x, [kh, kw]);
+    return scope.reshape(matMul(scope, cols, scope.reshape(dy, [n * info.outHeight * info.outWidth, co]), true, false), [kh, kw, ci, co]);
+  }
+  const perImage = kh * kw * ci * ho * wo;
+  const chunk = Math.max(1, Math.min(n, Math.floor(MAX_COLUMN_ELEMENTS / perImage)));
+  const partials: TensorInfo[] = [];
+  for (let start = 0; start < n; start += chunk) {
+    const size = Math.min(chunk, n - start);
+    const xPart = size === n ? x : scope.slice(x, [start, 0, 0, 0], [size, ...x.shape.slice(1)]);
+    const dyPart = size === n ? dy : scope.slice(dy, [start, 0, 0, 0], [size, ...dy.shape.slice(1)]);
+    partials.push(scope.matMul2d(columnsTransposed(scope, xPart, info), scope.reshape(dyPart, [size * ho * wo, co])));
+  }
+  return scope.reshape(scope.addN(partials), [kh, kw, ci, co]);
+}
+
+function requireChannelsLast(info: Conv2DInfo, kernelName: string): void {
+  if (info.dataFormat !== 'channelsLast') {
+    throw new KernelError('unsupported', `${kernelName} on wasm supports only NHWC data, got ${info.dataFormat}`);
+  }
+}
+
+interface Conv2DGradAttrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+const conv2dBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
+  const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+  const { inputShape, strides, pad, dataFormat, dimRoundingMode } = attrs as unknown as Conv2DGradAttrs & { inputShape: number[] };
+  const info = tf.backend_util.computeConv2DInfo(inputShape as [number, number, number, number],
+    filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false,
+    tf.backend_util.convertConv2DDataFormat(dataFormat));
+  if (info.dataFormat !== 'channelsLast' || tf.util.sizeFromShape(inputShape) === 0) {
+    return runStock(tf.Conv2DBackpropInput, inputs, backend, attrs);
+  }
+  return inScope(backend, (scope) => conv2dInputGrad(scope, dy, filter, info));
+};
+
+const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
+  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+  const { filterShape, strides, pad, dataFormat, dimRoundingMode } = attrs as unknown as Conv2DGradAttrs & { filterShape: number[] };
+  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number],
+    filterShape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false,
+    tf.backend_util.convertConv2DDataFormat(dataFormat));
+  requireChannelsLast(info, tf.Conv2DBackpropFilter);
+  return inScope(backend, (scope) => (tf.util.sizeFromShape(x.shape) === 0
+    ? scope.zeros(filterShape)
+    : conv2dFilterGrad(scope, x, dy, info)));
+};
+
+/** Conv2DBackpropInput override for wasm. */
+export const conv2dBackpropInputOverride: KernelConfig = {
+  kernelName: tf.Conv2DBackpropInput,
+  backendName: WASM,
+  kernelFunc: conv2dBackpropInput,
+};
+
+/** Conv2DBackpropFilter for wasm, which tfjs-backend-wasm does not register. */
+export const conv2dBackpropFilterKernel: KernelConfig = {
+  kernelName: tf.Conv2DBackpropFilter,
+  backendName: WASM,
+  kernelFunc: conv2dBackpropFilter,
+};

@@ -1,0 +1,112 @@
+/**
+ * The typed model configuration. A config is plain JSON: it is stored as config.json in every
+ * model folder (vocabulary included), so a checkpoint rebuilds exactly the network it was
+ * trained with. Named presets live in ../presets.ts.
+ */
+import { requireConfig } from './errors';
+
+/** Memory encoder variants behind one interface (paper.md Table 1 plus the no-memory baseline). */
+export type MemoryVariant = 'pfp' | 'large-patchifier' | 'only-lr' | 'without-lr' | 'none';
+
+/** Every variant, in the order of paper.md's Table 1, then the baseline. */
+export const MEMORY_VARIANTS: readonly MemoryVariant[] = ['large-patchifier', 'only-lr', 'without-lr', 'pfp', 'none'];
+
+/** Compression `h x w x t` relative to the generator's token grid. */
+export type CompressionName = '4x4x2' | '2x2x2' | '2x2x1';
+
+/** Every compression preset, most compressed first. */
+export const COMPRESSIONS: readonly CompressionName[] = ['4x4x2', '2x2x2', '2x2x1'];
+
+/** Frame format and chunking. Pixel space: one token-frame is one frame. */
+export interface VideoConfig {
+  width: number;
+  height: number;
+  channels: number;
+  fps: number;
+  /** Generator patch size p: tokens are p x p pixels of one frame. */
+  patch: number;
+  /** Frames generated per autoregressive step. */
+  chunkFrames: number;
+}
+
+/** Caption tokenizer and encoder. */
+export interface TextConfig {
+  /** The vocabulary, index = token id; built from a corpus (tokenizer.ts). */
+  vocab: string[];
+  maxLength: number;
+  width: number;
+  depth: number;
+  heads: number;
+}
+
+/** The DiT generator. */
+export interface GeneratorConfig {
+  width: number;
+  depth: number;
+  heads: number;
+  mlpRatio: number;
+  /** Uncompressed most-recent frames given next to the memory (0: none). */
+  windowFrames: number;
+  ropeTimeBase: number;
+  ropeSpaceBase: number;
+}
+
+/** The memory encoder phi. */
+export interface MemoryConfig {
+  variant: MemoryVariant;
+  compression: CompressionName;
+  /** History length the model is trained and sized for. */
+  historySeconds: number;
+  /** Channels of the HR branch stages (the last one repeats when more stages are needed). */
+  hrChannels: number[];
+  hrHeads: number;
+}
+
+/** Rectified-flow settings: training t-distribution and sampler defaults. */
+export interface FlowConfig {
+  /** Logit-normal t: sigmoid(N(tMean, tStd)), then shifted toward noise by trainShift. */
+  tMean: number;
+  tStd: number;
+  trainShift: number;
+  sampleShift: number;
+  sampleSteps: number;
+  guidance: number;
+  /** Fraction of training captions replaced by the learned null caption. */
+  captionDropout: number;
+}
+
+/** The whole architecture. */
+export interface ModelConfig {
+  formatVersion: 1;
+  preset: string;
+  video: VideoConfig;
+  text: TextConfig;
+  generator: GeneratorConfig;
+  memory: MemoryConfig;
+  flow: FlowConfig;
+}
+
+/** The compression box (h, w, t) of a preset name. */
+export function compressionBox(name: CompressionName): { h: number; w: number; t: number } {
+  switch (name) {
+    case '4x4x2': return { h: 4, w: 4, t: 2 };
+    case '2x2x2': return { h: 2, w: 2, t: 2 };
+    case '2x2x1': return { h: 2, w: 2, t: 1 };
+  }
+}
+
+/** Throws an `invalid_config` ModelError naming the first inconsistency of `config`. */
+export function validateConfig(config: ModelConfig): void {
+  const { video, text, generator, memory } = config;
+  requireConfig(config.formatVersion === 1, `unknown model config format ${String(config.formatVersion)}`);
+  requireConfig(video.width % video.patch === 0 && video.height % video.patch === 0,
+    `frame size ${video.width}x${video.height} is not divisible by the patch size ${video.patch}`);
+  requireConfig(video.chunkFrames >= 1 && video.fps > 0 && video.channels >= 1, 'chunk frames, fps and channels must be positive');
+  requireConfig(generator.width % generator.heads === 0 && (generator.width / generator.heads) % 8 === 0,
+    `generator width ${generator.width} must split into ${generator.heads} heads of a multiple of 8`);
+  requireConfig(text.width % text.heads === 0, `text width ${text.width} is not divisible by ${text.heads} heads`);
+  requireConfig(text.vocab.length >= 2 && text.maxLength >= 1, 'the text vocabulary and caption length must not be empty');
+  requireConfig(memory.hrChannels.length >= 1 && memory.hrChannels.every((c) => c % memory.hrHeads === 0 && (c / memory.hrHeads) % 8 === 0),
+    `memory HR channels ${memory.hrChannels.join(',')} must split into ${memory.hrHeads} heads of a multiple of 8`);
+  requireConfig(generator.windowFrames >= 0 && memory.historySeconds >= 0, 'window frames and history seconds must not be negative');
+}

@@ -1,0 +1,134 @@
+/**
+ * Analytic cost of a config, without building it: sequence layout, parameter count and forward
+ * FLOPs (a multiply-add counts 2; only matrix products are counted, elementwise work is small
+ * beside them). Mirrors the modules of this folder; a test checks parameterCount against a built
+ * model of every variant, so the two cannot drift apart unnoticed.
+ */
+import { compressionBox, type ModelConfig } from './config';
+import { mergeStages } from './memory/hr-branch';
+import { memoryGrid } from './memory/grid';
+
+/** How much video one forward pass sees. */
+export interface Workload {
+  historyFrames: number;
+  targetFrames: number;
+  windowFrames: number;
+}
+
+/** The default workload of a config: its full history, one chunk, its window. */
+export function defaultWorkload(config: ModelConfig): Workload {
+  return {
+    historyFrames: Math.round(config.memory.historySeconds * config.video.fps),
+    targetFrames: config.video.chunkFrames,
+    windowFrames: config.generator.windowFrames,
+  };
+}
+
+/** Token counts of the generator's joint sequence. */
+export interface SequenceLayout {
+  caption: number;
+  memory: number;
+  window: number;
+  target: number;
+  total: number;
+}
+
+/** Tokens per segment of G's sequence for one sample. */
+export function sequenceLayout(config: ModelConfig, workload: Workload): SequenceLayout {
+  const { video, memory, text } = config;
+  const perFrame = (video.height / video.patch) * (video.width / video.patch);
+  let memoryCount = 0;
+  if (memory.variant !== 'none' && workload.historyFrames > 0) {
+    const grid = memoryGrid(memory.compression, { gridRows: video.height / video.patch, gridCols: video.width / video.patch, patch: video.patch }, workload.historyFrames);
+    memoryCount = grid.frames * grid.rows * grid.cols;
+  }
+  const layout = { caption: text.maxLength, memory: memoryCount, window: workload.windowFrames * perFrame, target: workload.targetFrames * perFrame };
+  return { ...layout, total: layout.caption + layout.memory + layout.window + layout.target };
+}
+
+const linearParams = (i: number, o: number): number => i * o + o;
+const blockParams = (w: number, mlpRatio: number): number =>
+  4 * w + linearParams(w, 3 * w) + linearParams(w, w) + linearParams(w, w * mlpRatio) + linearParams(w * mlpRatio, w);
+
+/** HR branch stage kernels' input sizes and output channels, in order. */
+function hrStages(config: ModelConfig): { inFeatures: number; out: number; factor: number }[] {
+  const { video, memory } = config;
+  const box = compressionBox(memory.compression);
+  const widthOf = (i: number): number => memory.hrChannels[Math.min(i, memory.hrChannels.length - 1)] as number;
+  const kernels = [[1, video.patch, video.patch], ...mergeStages(box)];
+  return kernels.map(([kt, kh, kw], i) => ({
+    inFeatures: (kt as number) * (kh as number) * (kw as number) * (i === 0 ? video.channels : widthOf(i - 1)),
+    out: widthOf(i),
+    factor: (kt as number) * (kh as number) * (kw as number),
+  }));
+}
+
+/** Scalar weights of the whole model. */
+export function parameterCount(config: ModelConfig): number {
+  const { video, text, generator: g, memory } = config;
+  const d = g.width;
+  const patchValues = video.patch * video.patch * video.channels;
+  const textParams = text.vocab.length * text.width + text.maxLength * text.width + text.depth * blockParams(text.width, 4)
+    + 2 * text.width + 2 * linearParams(text.width, d) + text.maxLength * d + d;
+  const generatorParams = linearParams(patchValues, d) + 4 * d + 2 * linearParams(d, d)
+    + g.depth * (blockParams(d, g.mlpRatio) - 4 * d + linearParams(d, 6 * d))
+    + linearParams(d, 2 * d) + linearParams(d, patchValues);
+  const stages = hrStages(config);
+  const hrWidth = stages[stages.length - 1]?.out ?? 0;
+  const hrParams = stages.reduce((n, s) => n + linearParams(s.inFeatures, s.out), 0) + blockParams(hrWidth, 2) + linearParams(hrWidth, d);
+  const box = compressionBox(memory.compression);
+  let memoryParams: number;
+  switch (memory.variant) {
+    case 'pfp': case 'without-lr': memoryParams = 1 + hrParams; break;
+    case 'only-lr': memoryParams = 1; break;
+    case 'large-patchifier': memoryParams = 1 + linearParams(box.t * box.h * box.w * patchValues, d); break;
+    case 'none': memoryParams = 0; break;
+  }
+  return textParams + generatorParams + memoryParams;
+}
+
+/** Forward FLOPs of one sample, by component. */
+export interface FlopBreakdown {
+  text: number;
+  memory: number;
+  generator: number;
+  total: number;
+}
+
+const blockFlops = (tokens: number, w: number, mlpRatio: number): number =>
+  2 * tokens * w * w * (4 + 2 * mlpRatio) + 4 * tokens * tokens * w;
+
+/** Forward FLOPs of one sample (one conditional pass; guidance doubles the generator part). */
+export function forwardFlops(config: ModelConfig, workload: Workload): FlopBreakdown {
+  const { video, text, generator: g, memory } = config;
+  const d = g.width;
+  const layout = sequenceLayout(config, workload);
+  const patchValues = video.patch * video.patch * video.channels;
+  const textFlops = 2 * text.maxLength * text.vocab.length * text.width + text.depth * blockFlops(text.maxLength, text.width, 4)
+    + 2 * text.maxLength * text.width * d + 2 * text.width * d;
+  const generatorFlops = 2 * (layout.window + layout.target) * patchValues * d + 2 * 2 * d * d
+    + g.depth * (blockFlops(layout.total, d, g.mlpRatio) + 2 * d * 6 * d) + 2 * layout.target * d * patchValues + 2 * d * 2 * d;
+  const m = layout.memory;
+  const box = compressionBox(memory.compression);
+  // Per memory token: the LR branch embeds t frames of one pooled patch each.
+  const lrFlops = 2 * m * box.t * patchValues * d;
+  const stages = hrStages(config);
+  // The patch stage keeps one token per generator token (of the padded history); merges divide.
+  let stageTokens = m * box.t * box.h * box.w;
+  let hrFlops = 0;
+  stages.forEach((stage, i) => {
+    if (i > 0) stageTokens /= stage.factor;
+    hrFlops += 2 * stageTokens * stage.inFeatures * stage.out;
+  });
+  const hrWidth = stages.at(-1)?.out ?? 0;
+  hrFlops += blockFlops(m, hrWidth, 2) + 2 * m * hrWidth * d;
+  let memoryFlops: number;
+  switch (memory.variant) {
+    case 'pfp': memoryFlops = lrFlops + hrFlops; break;
+    case 'only-lr': memoryFlops = lrFlops; break;
+    case 'without-lr': memoryFlops = hrFlops; break;
+    case 'large-patchifier': memoryFlops = 2 * m * box.t * box.h * box.w * patchValues * d; break;
+    case 'none': memoryFlops = 0; break;
+  }
+  return { text: textFlops, memory: memoryFlops, generator: generatorFlops, total: textFlops + memoryFlops + generatorFlops };
+}

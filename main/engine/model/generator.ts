@@ -1,0 +1,125 @@
+/**
+ * The generator G: a DiT over the joint sequence
+ *   [caption tokens | memory tokens | recent-window tokens | noisy target tokens]
+ * with 3-D RoPE on every video and memory token (captions are not rotated), AdaLN-zero blocks
+ * modulated by timestep embedding + pooled caption, and a final layer applied to the target
+ * tokens only. G predicts x0, the clean target patches (engine.md: decisive at this scale); the
+ * flow module turns that into a velocity. It knows no noise schedule.
+ * Layout: video [B, T, H, W, C] in [-1, 1]; tokens frame-major, then row-major per frame.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { MASKED } from './attention';
+import type { CaptionEncoding } from './caption-encoder';
+import type { GeneratorConfig, VideoConfig } from './config';
+import { DitBlock, FinalLayer, TimestepEmbedder } from './dit-block';
+import { assertShape, ModelError } from './errors';
+import { silu } from './layers';
+import type { MemoryEncoding } from './memory/encoder';
+import { Module, type ParamScope } from './params';
+import { PatchConv3d } from './patch-conv';
+import { unpatchify } from './patchify';
+import { ropeTables, type Position3, type RopeBases } from './rope';
+
+/** Uncompressed recent frames [B, W, H, W, C] and their times (B rows of W). */
+export interface WindowFrames {
+  frames: tf.Tensor5D;
+  times: number[][];
+}
+
+/** Everything G is conditioned on besides the noisy targets and t. */
+export interface Conditioning {
+  caption: CaptionEncoding;
+  memory: MemoryEncoding;
+  window: WindowFrames | null;
+  /** Time index of each target frame, B rows of Tt (retrieval: their place in the history). */
+  targetTimes: number[][];
+}
+
+/** Segment order in the joint sequence; each has a learned type embedding row. */
+const SEGMENTS = ['caption', 'memory', 'window', 'target'] as const;
+
+/** The DiT generator, predicting clean target frames. */
+export class Generator extends Module {
+  /** Shared with the memory encoder's LR branch (paper.md). */
+  readonly patchEmbed: PatchConv3d;
+  private readonly typeEmbedding: tf.Variable;
+  private readonly timeEmbedder: TimestepEmbedder;
+  private readonly blocks: DitBlock[];
+  private readonly final: FinalLayer;
+  private readonly gridRows: number;
+  private readonly gridCols: number;
+  readonly ropeBases: RopeBases;
+
+  constructor(scope: ParamScope, readonly video: VideoConfig, readonly config: GeneratorConfig) {
+    super(scope);
+    const { patch, channels } = video;
+    const { width, depth, heads, mlpRatio } = config;
+    this.gridRows = video.height / patch;
+    this.gridCols = video.width / patch;
+    this.ropeBases = { time: config.ropeTimeBase, space: config.ropeSpaceBase };
+    this.patchEmbed = new PatchConv3d(scope.child('patchEmbed'), [1, patch, patch], channels, width);
+    this.typeEmbedding = scope.variable('typeEmbedding', [SEGMENTS.length, width], { kind: 'normal', std: 0.02 });
+    this.timeEmbedder = new TimestepEmbedder(scope.child('timeEmbedder'), width);
+    const blockScope = scope.child('blocks');
+    this.blocks = Array.from({ length: depth }, (_, i) => new DitBlock(blockScope.child(String(i)), width, heads, mlpRatio));
+    this.final = new FinalLayer(scope.child('final'), width, patch * patch * channels);
+  }
+
+  /** Noisy targets x_t [B, Tt, H, W, C] at flow times t [B] -> predicted x0 [B, Tt, H, W, C]. */
+  predictX0(xt: tf.Tensor5D, t: tf.Tensor1D, cond: Conditioning): tf.Tensor5D {
+    const { height, width: frameWidth, channels, patch } = this.video;
+    const d = this.config.width;
+    const [b, frames] = assertShape(xt, [null, null, height, frameWidth, channels], 'generator x_t') as [number, number];
+    assertShape(t, [b], 'generator t');
+    const [, captionLength] = assertShape(cond.caption.tokens, [b, null, d], 'caption tokens') as [number, number];
+    const memoryCount = cond.memory.positions.length;
+    assertShape(cond.memory.tokens, [b, memoryCount, d], 'memory tokens');
+    this.checkTimes(cond.targetTimes, b, frames, 'target times');
+    if (cond.window !== null) {
+      const [, w] = assertShape(cond.window.frames, [b, null, height, frameWidth, channels], 'window frames') as [number, number];
+      this.checkTimes(cond.window.times, b, w, 'window times');
+    }
+    const perFrame = this.gridRows * this.gridCols;
+    const targetCount = frames * perFrame;
+    return tf.tidy(() => {
+      const typed = (x: tf.Tensor, segment: number): tf.Tensor => tf.add(x, tf.slice(this.typeEmbedding, [segment, 0], [1, d]));
+      const embed = (video: tf.Tensor5D): tf.Tensor => tf.reshape(this.patchEmbed.apply(video), [b, -1, d]); // [B, T*gh*gw, D]
+      const parts: tf.Tensor[] = [typed(cond.caption.tokens, 0)];
+      if (memoryCount > 0) parts.push(typed(cond.memory.tokens, 1));
+      if (cond.window !== null) parts.push(typed(embed(cond.window.frames), 2));
+      parts.push(typed(embed(xt), 3));
+      const sequence = tf.concat(parts, 1) as tf.Tensor3D; // [B, N, D]
+      const tokens = sequence.shape[1];
+      const rope = ropeTables(this.positions(cond, captionLength), d / this.config.heads, this.ropeBases);
+      const keyBias = tf.concat([cond.caption.bias, tf.zeros([b, tokens - captionLength])], 1); // [B, N]
+      const context = { rope, bias: tf.reshape(keyBias, [b, 1, 1, tokens]) as tf.Tensor4D }; // bias [B, 1, 1, N]
+      const conditioning = silu(tf.add(this.timeEmbedder.apply(t), cond.caption.pooled)) as tf.Tensor2D; // [B, D]
+      let h = sequence;
+      for (const block of this.blocks) h = block.apply(h, conditioning, context);
+      const targets = tf.slice(h, [0, tokens - targetCount, 0], [b, targetCount, d]); // [B, Tt*gh*gw, D]
+      const patches = this.final.apply(targets, conditioning); // [B, Tt*gh*gw, p*p*C]
+      return unpatchify(patches, patch, { frames, height, width: frameWidth, channels });
+    });
+  }
+
+  /** Per sample: caption rows unrotated, then memory, window and target positions. */
+  private positions(cond: Conditioning, captionLength: number): (Position3 | null)[][] {
+    const frameGrid = (time: number): Position3[] => {
+      const out: Position3[] = [];
+      for (let r = 0; r < this.gridRows; r++) for (let c = 0; c < this.gridCols; c++) out.push([time, r, c]);
+      return out;
+    };
+    return cond.targetTimes.map((targetTimes, i) => [
+      ...new Array<null>(captionLength).fill(null),
+      ...cond.memory.positions,
+      ...(cond.window?.times[i] ?? []).flatMap(frameGrid),
+      ...targetTimes.flatMap(frameGrid),
+    ]);
+  }
+
+  private checkTimes(times: readonly (readonly number[])[], batch: number, frames: number, what: string): void {
+    if (times.length !== batch || times.some((row) => row.length !== frames)) {
+      throw new ModelError('invalid_input', `${what}: expected ${batch} rows of ${frames}, got ${times.map((r) => r.length).join(', ')}`);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Basic layers: Linear, LayerNorm, SiLU and the MLP. Linear layers flatten their input to 2-D and
+ * use one tf.matMul: on wasm a 2-D product without transposes is the fast path (about 40 GFLOP/s
+ * against 1-3 for batched products; engine.md), so no layer here uses a batched product.
+ * Layout: features are always the last axis.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { assertShape } from './errors';
+import { Module, type Initializer, type ParamScope } from './params';
+
+/** How a Linear layer's weight starts: Glorot-uniform (default), zeros, or normal(0, std). */
+export type LinearInit = 'xavier' | 'zeros' | { std: number };
+
+/** Options of a Linear layer. */
+export interface LinearOptions {
+  bias?: boolean;
+  init?: LinearInit;
+}
+
+/** y = x W + b over the last axis; weight is [in, out]. */
+export class Linear extends Module {
+  readonly weight: tf.Variable;
+  readonly bias: tf.Variable | null;
+
+  constructor(scope: ParamScope, readonly inFeatures: number, readonly outFeatures: number, options: LinearOptions = {}) {
+    super(scope);
+    const init = options.init ?? 'xavier';
+    const weightInit: Initializer =
+      init === 'xavier' ? { kind: 'xavier', fanIn: inFeatures, fanOut: outFeatures }
+        : init === 'zeros' ? { kind: 'zeros' }
+          : { kind: 'normal', std: init.std };
+    this.weight = scope.variable('weight', [inFeatures, outFeatures], weightInit);
+    this.bias = options.bias === false ? null : scope.variable('bias', [outFeatures], { kind: 'zeros' });
+  }
+
+  /** [..., in] -> [..., out]. */
+  apply(x: tf.Tensor): tf.Tensor {
+    const shape = x.shape;
+    assertShape(x, [...shape.slice(0, -1).map(() => null), this.inFeatures], `Linear(${this.inFeatures}->${this.outFeatures}) input`);
+    return tf.tidy(() => {
+      const flat = tf.reshape(x, [x.size / this.inFeatures, this.inFeatures]); // [rows, in]
+      const product = tf.matMul(flat, this.weight); // [rows, out]
+      const y = this.bias === null ? product : tf.add(product, this.bias);
+      return tf.reshape(y, [...shape.slice(0, -1), this.outFeatures]); // [..., out]
+    });
+  }
+}
+
+/** x * sigmoid(x). */
+export function silu(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.mul(x, tf.sigmoid(x)));
+}
+
+/** Normalises the last axis to zero mean and unit variance (no affine part). */
+export function normalize(x: tf.Tensor, eps = 1e-6): tf.Tensor {
+  return tf.tidy(() => {
+    const centred = tf.sub(x, tf.mean(x, -1, true));
+    const variance = tf.mean(tf.square(centred), -1, true);
+    return tf.mul(centred, tf.rsqrt(tf.add(variance, eps)));
+  });
+}
+
+/** LayerNorm over the last axis with a learned scale and offset. */
+export class LayerNorm extends Module {
+  private readonly weight: tf.Variable;
+  private readonly bias: tf.Variable;
+
+  constructor(scope: ParamScope, readonly features: number) {
+    super(scope);
+    this.weight = scope.variable('weight', [features], { kind: 'ones' });
+    this.bias = scope.variable('bias', [features], { kind: 'zeros' });
+  }
+
+  /** [..., features] -> [..., features]. */
+  apply(x: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => tf.add(tf.mul(normalize(x), this.weight), this.bias));
+  }
+}
+
+/** Two Linear layers with SiLU between: width -> hidden -> width. */
+export class Mlp extends Module {
+  private readonly fc1: Linear;
+  private readonly fc2: Linear;
+
+  constructor(scope: ParamScope, width: number, hidden: number) {
+    super(scope);
+    this.fc1 = new Linear(scope.child('fc1'), width, hidden);
+    this.fc2 = new Linear(scope.child('fc2'), hidden, width);
+  }
+
+  /** [..., width] -> [..., width]. */
+  apply(x: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => this.fc2.apply(silu(this.fc1.apply(x))));
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Importing footage into a project: decode the source into the project's media folder at the
+ * project's frame size and rate, draw a thumbnail strip, then record the clip. Lives here, not in
+ * main/media (which may not know projects) nor main/project (which may not run ffmpeg). The row
+ * is added last, so a failed or cancelled import leaves neither a row nor files behind.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { decodeToFrames, writeThumbnailStrip, type DecodeProgress } from '../media/index';
+import { addFootage, getSettings, MEDIA_DIR, type Fit, type Footage, type Project } from '../project/index';
+
+/** Thumbnails in a footage strip, and their height in pixels. */
+const STRIP_FRAMES = 10;
+const STRIP_HEIGHT = 48;
+
+/** Options of importFootage. */
+export interface FootageImportOptions {
+  fit: Fit;
+  /** Keep only the first seconds of the source. */
+  maxSeconds?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: DecodeProgress) => void;
+}
+
+/** Decodes `sourcePath` into `project` and records it; throws MediaError or ProjectError. */
+export async function importFootage(project: Project, sourcePath: string, options: FootageImportOptions): Promise<Footage> {
+  const settings = getSettings(project.db);
+  const stem = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
+  const framesRel = `${MEDIA_DIR}/footage/${stem}.frames`;
+  const thumbsRel = `${MEDIA_DIR}/footage/${stem}.thumbs.png`;
+  const framesPath = join(project.path, framesRel);
+  const thumbsPath = join(project.path, thumbsRel);
+  mkdirSync(join(project.path, MEDIA_DIR, 'footage'), { recursive: true });
+  const decoded = await decodeToFrames(sourcePath, {
+    out: framesPath,
+    width: settings.width,
+    height: settings.height,
+    fps: settings.fps,
+    fit: options.fit,
+    maxSeconds: options.maxSeconds,
+    signal: options.signal,
+    onProgress: options.onProgress,
+  });
+  try {
+    await writeThumbnailStrip(framesPath, thumbsPath, { count: STRIP_FRAMES, height: STRIP_HEIGHT });
+    return addFootage(project.db, {
+      sourcePath: resolve(sourcePath),
+      framesPath: framesRel,
+      frameCount: decoded.frames.frameCount,
+      fps: decoded.frames.fps,
+      width: decoded.frames.width,
+      height: decoded.frames.height,
+      fit: options.fit,
+      thumbsPath: thumbsRel,
+    });
+  } catch (error) {
+    rmSync(framesPath, { force: true });
+    rmSync(thumbsPath, { force: true });
+    throw error;
+  }
+}

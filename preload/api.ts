@@ -1,0 +1,454 @@
+/**
+ * THE contract between the renderer and the main side: every call channel with the zod schemas of
+ * its input and output, every event channel with the schema of its payload, and the `Api` type
+ * derived from them. Both transports (the Electron preload bridge and the browser client of the
+ * local server) build their `Api` object from this file with `createApi`, so there is no second
+ * hand-written list of calls. It imports only zod: main, preload and renderer all load it.
+ *
+ * Inputs are strict objects with bounded sizes (they come from an untrusted renderer); outputs
+ * are plain objects, so a field the main side adds by mistake is stripped, never leaked. The file
+ * is longer than most because it is the one list of the app's calls and their data shapes.
+ */
+import { z } from 'zod';
+
+// ---- Shared shapes -------------------------------------------------------------------------
+
+/** Handle of an open project, issued by projects.open/create for this session. */
+export const projectId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a project handle');
+const rowId = z.int().positive();
+const filePath = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'must not contain NUL');
+const label = z.string().trim().min(1).max(200);
+const seed = z.int().min(0).max(0xffff_ffff);
+const time = z.string();
+const json = z.json();
+const MAX_CAPTIONS = 5000;
+const projectName = z.string().trim().min(1).max(100);
+const durationSec = z.number().positive().max(3600);
+
+export const memoryPreset = z.enum(['4x4x2', '2x2x2', '2x2x1']);
+export const transition = z.enum(['cut', 'continuous']);
+export const fit = z.enum(['crop', 'letterbox']);
+export const jobKind = z.enum(['generate', 'train', 'eval', 'import', 'export', 'fidelity']);
+export const jobStatus = z.enum(['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted']);
+export const trainingStage = z.enum(['pretrain', 'finetune']);
+export const logLevel = z.enum(['debug', 'info', 'warn', 'error']);
+
+/** Frame sides are multiples of 8: the generator patchifies 8x8 (engine.md). */
+const side = z.int().min(16).max(4096).multipleOf(8);
+
+/** What a user may set on a project (the same ranges the store enforces). */
+export const settingsPatch = z.strictObject({
+  name: projectName,
+  durationSec,
+  fps: z.int().min(1).max(120),
+  width: side,
+  height: side,
+  modelId: z.string().trim().min(1).max(200),
+  memoryPreset,
+  seed,
+  samplingSteps: z.int().min(1).max(1000),
+  guidance: z.number().min(0).max(50),
+}).partial();
+
+export const settings = z.object({
+  name: z.string(),
+  durationSec: z.number(),
+  fps: z.number(),
+  width: z.number(),
+  height: z.number(),
+  modelId: z.string(),
+  memoryPreset,
+  seed: z.number(),
+  samplingSteps: z.number(),
+  guidance: z.number(),
+  createdAt: time,
+  updatedAt: time,
+});
+
+export const projectInfo = z.object({ id: projectId, path: z.string(), name: z.string(), settings });
+export const recentProject = z.object({ path: z.string(), name: z.string(), openedAt: time, missing: z.boolean() });
+
+const captionFields = {
+  startSec: z.number().min(0).max(36_000),
+  endSec: z.number().positive().max(36_000),
+  text: z.string().trim().min(1).max(2000),
+  transition,
+};
+/** A caption as the editor sends it; `id` only when restoring a deleted one (undo). */
+export const captionInput = z.strictObject({ ...captionFields, id: rowId.optional(), transition: transition.optional() });
+export const captionPatch = z.strictObject(captionFields).partial();
+export const caption = z.object({ id: rowId, startSec: z.number(), endSec: z.number(), text: z.string(), transition });
+/** A new take may say some captions differently from the storyboard. */
+export const captionOverride = z.strictObject({ captionId: rowId, text: captionFields.text });
+
+export const footage = z.object({
+  id: rowId,
+  sourcePath: z.string(),
+  framesPath: z.string(),
+  frameCount: z.number(),
+  fps: z.number(),
+  width: z.number(),
+  height: z.number(),
+  fit,
+  thumbsPath: z.string().nullable(),
+  importedAt: time,
+});
+
+export const job = z.object({
+  id: rowId,
+  kind: jobKind,
+  params: json,
+  status: jobStatus,
+  progress: z.number(),
+  step: z.number(),
+  total: z.number(),
+  message: z.string().nullable(),
+  error: z.string().nullable(),
+  createdAt: time,
+  startedAt: time.nullable(),
+  finishedAt: time.nullable(),
+});
+
+export const take = z.object({
+  id: rowId,
+  runId: rowId,
+  parentTakeId: rowId.nullable(),
+  fromChunk: z.number(),
+  seed: z.number(),
+  captionOverrides: z.array(z.object({ captionId: rowId, text: z.string() })),
+  isCurrent: z.boolean(),
+  createdAt: time,
+});
+
+export const chunk = z.object({
+  id: rowId,
+  runId: rowId,
+  takeId: rowId,
+  chunkIndex: z.number(),
+  frameStart: z.number(),
+  frameEnd: z.number(),
+  framesPath: z.string(),
+  seed: z.number(),
+  caption: z.string(),
+  status: z.enum(['done', 'failed']),
+  createdAt: time,
+});
+
+export const trainingRun = z.object({
+  id: rowId,
+  jobId: rowId.nullable(),
+  stage: trainingStage,
+  config: json,
+  status: z.enum(['running', 'done', 'failed', 'cancelled', 'interrupted']),
+  createdAt: time,
+  finishedAt: time.nullable(),
+});
+export const trainingMetric = z.object({ name: z.string(), step: z.number(), value: z.number() });
+
+export const model = z.object({
+  id: rowId,
+  path: z.string(),
+  kind: z.enum(['model', 'checkpoint']),
+  preset: z.string(),
+  sha256: z.string(),
+  metrics: json,
+  createdAt: time,
+});
+
+export const exportSettings = z.strictObject({
+  takeId: rowId.optional(),
+  crf: z.int().min(0).max(51),
+  fps: z.int().min(1).max(120).optional(),
+  upscale: z.strictObject({ factor: z.int().min(1).max(8), filter: z.enum(['neighbor', 'bicubic', 'lanczos']) }).optional(),
+  subtitles: z.enum(['none', 'srt', 'vtt', 'both']),
+  chapters: z.boolean(),
+  fileName: z.string().regex(/^[^/\\\0]{1,200}\.mp4$/, 'must be a file name ending in .mp4'),
+});
+export const exportRow = z.object({ id: rowId, path: z.string(), takeId: rowId.nullable(), format: json, provenance: json, createdAt: time });
+
+/** What the model remembers at one moment (memory inspector). Images are media paths. */
+export const memoryInspection = z.object({
+  timeSec: z.number(),
+  originalPath: z.string(),
+  reconstructionPath: z.string(),
+  differencePath: z.string(),
+  psnr: z.number(),
+  ssim: z.number(),
+});
+
+/** The memory-budget dial's forecast, before anything runs. */
+export const memoryBudget = z.object({
+  tokens: z.number(),
+  compressionRatio: z.number(),
+  estimatedBytes: z.number(),
+  fits: z.boolean(),
+});
+
+export const systemInfo = z.object({
+  appVersion: z.string(),
+  platform: z.string(),
+  node: z.string(),
+  /** The engine's backend as last reported, or null before an engine process has started. */
+  backend: z.object({ name: z.string(), detail: z.string().optional(), slow: z.boolean().optional() }).nullable(),
+  device: z.string(),
+  ffmpeg: z.discriminatedUnion('found', [
+    z.object({ found: z.literal(true), path: z.string(), version: z.string(), source: z.string() }),
+    z.object({ found: z.literal(false), reason: z.string() }),
+  ]),
+});
+
+// ---- Events --------------------------------------------------------------------------------
+
+const jobRef = { projectId, jobId: rowId };
+
+export const jobProgressEvent = z.object({
+  ...jobRef,
+  step: z.number(),
+  total: z.number(),
+  /** Steps per second; null until a step has been timed. */
+  rate: z.number().nullable(),
+  etaSec: z.number().nullable(),
+  message: z.string().nullable(),
+});
+export const jobStateEvent = z.object({
+  ...jobRef,
+  status: jobStatus,
+  /** Why it failed or was interrupted; null otherwise. */
+  message: z.string().nullable(),
+});
+/**
+ * A preview image of the running job (e.g. the chunk being generated), good enough to stop
+ * early. A media path, relative to the project folder (load it with `Api.mediaUrl`).
+ */
+export const previewEvent = z.object({ ...jobRef, imagePath: z.string() });
+/** A finished output of a job: a chunk, a checkpoint, an export... (path as for previews). */
+export const artifactEvent = z.object({ ...jobRef, kind: z.string(), path: z.string() });
+export const logEvent = z.object({
+  level: logLevel,
+  source: z.string(),
+  message: z.string(),
+  time,
+  projectId: projectId.nullable(),
+  jobId: rowId.nullable(),
+});
+
+// ---- Calls ---------------------------------------------------------------------------------
+
+/** One call channel: what it accepts and what it answers. */
+export interface CallSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+}
+
+function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O): CallSpec<I, O> {
+  return { input, output };
+}
+
+const none = z.strictObject({});
+const inProject = z.strictObject({ projectId });
+const okEmpty = z.object({});
+
+/** Every call, grouped by area. The channel name is `area.call`, e.g. `projects.create`. */
+export const calls = {
+  system: {
+    info: call(none, systemInfo),
+  },
+  projects: {
+    listRecent: call(none, z.array(recentProject)),
+    create: call(
+      z.strictObject({ name: projectName, parentDir: filePath.optional(), settings: settingsPatch.optional() }),
+      projectInfo,
+    ),
+    open: call(z.strictObject({ path: filePath }), projectInfo),
+    close: call(inProject, okEmpty),
+    forget: call(z.strictObject({ path: filePath }), okEmpty),
+    getSettings: call(inProject, settings),
+    updateSettings: call(z.strictObject({ projectId, patch: settingsPatch }), settings),
+    backup: call(z.strictObject({ projectId, destPath: filePath }), z.object({ path: z.string() })),
+  },
+  storyboard: {
+    list: call(inProject, z.array(caption)),
+    add: call(z.strictObject({ projectId, caption: captionInput }), caption),
+    update: call(
+      z.strictObject({ projectId, id: rowId, patch: captionPatch }),
+      caption,
+    ),
+    delete: call(z.strictObject({ projectId, id: rowId }), okEmpty),
+    replace: call(
+      z.strictObject({ projectId, captions: z.array(captionInput).max(MAX_CAPTIONS) }),
+      z.array(caption),
+    ),
+  },
+  footage: {
+    import: call(
+      z.strictObject({ projectId, sourcePath: filePath, fit, maxSeconds: z.number().positive().max(3600).optional() }),
+      job,
+    ),
+    list: call(inProject, z.array(footage)),
+    delete: call(z.strictObject({ projectId, id: rowId }), okEmpty),
+  },
+  jobs: {
+    list: call(inProject, z.array(job)),
+    get: call(z.strictObject({ projectId, id: rowId }), job),
+    cancel: call(z.strictObject({ projectId, id: rowId }), job),
+    resume: call(z.strictObject({ projectId, id: rowId }), job),
+  },
+  generation: {
+    start: call(z.strictObject({ projectId, seed: seed.optional() }), job),
+    regenerate: call(
+      z.strictObject({
+        projectId,
+        runId: rowId,
+        fromChunk: z.number().int().min(0).max(100_000),
+        seed: seed.optional(),
+        captionOverrides: z.array(captionOverride).max(MAX_CAPTIONS).optional(),
+      }),
+      job,
+    ),
+    listTakes: call(z.strictObject({ projectId, runId: rowId }), z.array(take)),
+    chooseTake: call(z.strictObject({ projectId, takeId: rowId }), take),
+    listChunks: call(z.strictObject({ projectId, takeId: rowId }), z.array(chunk)),
+  },
+  memory: {
+    inspect: call(z.strictObject({ projectId, timeSec: z.number().min(0).max(36_000) }), memoryInspection),
+    budget: call(
+      z.strictObject({ modelPreset: label, memoryPreset, durationSec }),
+      memoryBudget,
+    ),
+    fidelityStrip: call(inProject, job),
+  },
+  training: {
+    start: call(
+      z.strictObject({
+        projectId,
+        stage: trainingStage,
+        modelPreset: label,
+        steps: z.number().int().positive().max(10_000_000),
+        seed: seed.optional(),
+      }),
+      job,
+    ),
+    listRuns: call(inProject, z.array(trainingRun)),
+    metrics: call(z.strictObject({ projectId, runId: rowId }), z.array(trainingMetric)),
+  },
+  models: {
+    list: call(inProject, z.array(model)),
+  },
+  export: {
+    start: call(z.strictObject({ projectId, settings: exportSettings }), job),
+    list: call(inProject, z.array(exportRow)),
+  },
+} as const;
+
+/** Every event a subscriber can receive, with its payload schema. */
+export const events = {
+  jobProgress: jobProgressEvent,
+  jobState: jobStateEvent,
+  preview: previewEvent,
+  artifact: artifactEvent,
+  log: logEvent,
+} as const;
+
+export type Calls = typeof calls;
+export type Area = keyof Calls;
+/** `area.call` for every call, e.g. `'storyboard.add'`. */
+export type Channel = { [A in Area]: `${A}.${keyof Calls[A] & string}` }[Area];
+export type EventName = keyof typeof events;
+
+type SpecOf<C extends Channel> = C extends `${infer A extends Area}.${infer N}`
+  ? N extends keyof Calls[A] ? Calls[A][N] : never
+  : never;
+type InputOf<S> = S extends CallSpec<infer I, z.ZodType> ? z.input<I> : never;
+type OutputOf<S> = S extends CallSpec<z.ZodType, infer O> ? z.output<O> : never;
+/** What a caller passes for a channel (before defaults apply). */
+export type CallInput<C extends Channel> = InputOf<SpecOf<C>>;
+/** What a channel answers on success. */
+export type CallOutput<C extends Channel> = OutputOf<SpecOf<C>>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+/** A failure as it crosses the boundary: a stable code for programs, a message for people. */
+export interface ApiError {
+  code: string;
+  message: string;
+}
+
+/** Every call answers this; nothing throws across the boundary. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** The envelope any transport checks a raw answer against. */
+export const resultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) }),
+]);
+
+export type Unsubscribe = () => void;
+
+/** A call whose input has no required field may be made without an argument. */
+type ApiCall<I, O> = Record<never, never> extends I ? (input?: I) => Promise<Result<O>> : (input: I) => Promise<Result<O>>;
+
+/** The object the renderer uses: one method per call, one subscriber per event. */
+export type Api = {
+  [A in Area]: { [N in keyof Calls[A]]: ApiCall<InputOf<Calls[A][N]>, OutputOf<Calls[A][N]>> };
+} & {
+  events: { [E in EventName]: (handler: (payload: EventPayload<E>) => void) => Unsubscribe };
+  /** URL under which the renderer can load a file of an open project's media folder. */
+  mediaUrl(projectId: string, mediaPath: string): string;
+};
+
+const specs = new Map<string, CallSpec>(
+  Object.entries(calls).flatMap(([area, group]) =>
+    Object.entries(group).map(([name, spec]): [string, CallSpec] => [`${area}.${name}`, spec]),
+  ),
+);
+
+/** The channel list, computed from `calls` (so it cannot drift from it). */
+export const channels = [...specs.keys()] as readonly Channel[];
+
+export const eventNames = Object.keys(events) as readonly EventName[];
+
+/** The spec of a channel, or undefined for a name that is not in the contract. */
+export function callSpec(channel: string): CallSpec | undefined {
+  return specs.get(channel);
+}
+
+/**
+ * Names the Electron transport uses on both sides of IPC: `ipcRenderer.invoke(IPC_CALL + channel)`
+ * for calls, `webContents.send(IPC_EVENT + event, payload)` for events, and media files at
+ * `MEDIA_SCHEME://<projectId>/<path>`.
+ */
+export const IPC_CALL = 'longshot:call:';
+export const IPC_EVENT = 'longshot:event:';
+export const MEDIA_SCHEME = 'longshot-media';
+
+/** Encodes a project-relative media path for a URL, one segment at a time. */
+export function encodeMediaPath(mediaPath: string): string {
+  return mediaPath.split('/').map(encodeURIComponent).join('/');
+}
+
+/** What a transport must provide; `createApi` turns it into the typed `Api`. */
+export interface Transport {
+  invoke(channel: Channel, input: unknown): Promise<Result<unknown>>;
+  subscribe(event: EventName, handler: (payload: unknown) => void): Unsubscribe;
+  mediaUrl(projectId: string, mediaPath: string): string;
+}
+
+/**
+ * Builds the typed `Api` from a transport by walking the contract. The one cast below is where
+ * the runtime walk meets the mapped type; both come from `calls`, so they agree by construction.
+ */
+export function createApi(transport: Transport): Api {
+  const api: Record<string, unknown> = {};
+  for (const [area, group] of Object.entries(calls)) {
+    const methods: Record<string, (input?: unknown) => Promise<Result<unknown>>> = {};
+    for (const name of Object.keys(group)) {
+      const channel = `${area}.${name}` as Channel;
+      methods[name] = (input?: unknown) => transport.invoke(channel, input ?? {});
+    }
+    api[area] = methods;
+  }
+  const subscribers: Record<string, (handler: (payload: unknown) => void) => Unsubscribe> = {};
+  for (const event of eventNames) subscribers[event] = (handler) => transport.subscribe(event, handler);
+  api.events = subscribers;
+  api.mediaUrl = (projectId: string, mediaPath: string) => transport.mediaUrl(projectId, mediaPath);
+  return api as unknown as Api;
+}

@@ -1,0 +1,45 @@
+/** The "New project" form: creates a project through the Api and hands it to the caller to open. */
+import { useState, type FormEvent } from 'react';
+import type { ApiError } from '../../../../preload/api';
+import { useApi } from '../../api/context';
+import { ErrorNotice } from '../../shared/ErrorNotice';
+import { SettingsFields } from '../../shared/SettingsFields';
+import { NEW_PROJECT_DRAFT, patchFrom, type DraftKey } from '../../shared/settings-draft';
+import type { ProjectInfo } from '../../shared/types';
+
+const KEYS: readonly DraftKey[] = ['name', 'durationSec', 'fps', 'resolution', 'memoryPreset', 'seed'];
+
+export function NewProjectForm({ onCreated }: { onCreated: (project: ProjectInfo) => void }) {
+  const api = useApi();
+  const [draft, setDraft] = useState(NEW_PROJECT_DRAFT);
+  const [error, setError] = useState<ApiError | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const checked = patchFrom(draft, KEYS);
+    if (!checked.ok) {
+      setError({ code: 'invalid_input', message: checked.message });
+      return;
+    }
+    const { name, ...settings } = checked.patch;
+    setBusy(true);
+    const created = await api.projects.create({ name: name ?? '', settings });
+    setBusy(false);
+    if (created.ok) onCreated(created.value);
+    else setError(created.error);
+  }
+
+  return (
+    <section className="panel" aria-labelledby="new-title">
+      <h2 id="new-title">New project</h2>
+      <form onSubmit={submit}>
+        <SettingsFields draft={draft} keys={KEYS} onChange={setDraft} hints={{ seed: 'random', name: 'My story' }} />
+        {error && <ErrorNotice error={error} />}
+        <button type="submit" className="primary" disabled={busy}>
+          Create project
+        </button>
+      </form>
+    </section>
+  );
+}
