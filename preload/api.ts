@@ -178,10 +178,13 @@ export const memoryInspection = z.object({
 
 /** The memory-budget dial's forecast, before anything runs. */
 export const memoryBudget = z.object({
+  /** Memory tokens the history compresses into. */
   tokens: z.number(),
+  /** Generator tokens of the same history uncompressed. */
+  historyTokens: z.number(),
   compressionRatio: z.number(),
+  /** Estimated peak memory of sampling one chunk (weights, activations, attention), bytes. */
   estimatedBytes: z.number(),
-  fits: z.boolean(),
 });
 
 export const systemInfo = z.object({

@@ -8,7 +8,7 @@ import { encodeMp4 } from '../media/encode';
 import { encodePng } from '../media/png';
 import { toSrt } from '../media/subtitles';
 import type { DatasetVideo } from './dataset';
-import { DatasetError } from './schema';
+import { DatasetError, type CaptionRow } from './schema';
 import { contactSheet, upscale } from './sheet';
 
 export interface PreviewOptions {
@@ -44,6 +44,12 @@ export async function writePreviewMp4(video: DatasetVideo, out: string, options:
   } finally {
     reader.close();
   }
+}
+
+/** The storyboard as timestamped lines, e.g. "6s: cut to a sandy beach: ...", the way a
+ * storyboard is written by hand. */
+export function storyboardLines(rows: readonly CaptionRow[]): string[] {
+  return rows.map((row) => `${Number(row.startSec.toFixed(2))}s: ${row.text}${row.transition === 'cut' ? ' [cut]' : ''}`);
 }
 
 /** Default frames of a contact sheet: the middle of every caption, so the sheet tells the story. */

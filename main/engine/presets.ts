@@ -87,7 +87,9 @@ export function estimateMemory(preset: PresetName | ModelConfig, input: MemoryEs
   const perToken = SAVED_PER_TOKEN + 2 * mlpRatio;
   const historyPixels = workload.historyFrames * config.video.width * config.video.height * config.video.channels;
   const hrFirst = config.memory.hrChannels[0] ?? 0;
-  const hrTokens = layout.memory * compressionBox(input.rate).t * compressionBox(input.rate).h * compressionBox(input.rate).w;
+  const box = compressionBox(input.rate);
+  // The HR branch's first stage holds one vector per generator token of the (padded) history.
+  const hrTokens = layout.memory * box.t * box.h * box.w;
   const memoryActivations = input.batch * (historyPixels * 2 + hrTokens * hrFirst * (training ? 3 : 1));
   const weightsBytes = 4 * parameterCount(config) * (training ? 4 : 1);
   const activationBytes = 4 * (rows * layout.total * d * perToken * blocksHeld + memoryActivations);

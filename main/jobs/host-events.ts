@@ -58,6 +58,11 @@ export class HostEmitter {
     };
   }
 
+  /** Emits a `log` event, naming the project and job when there are some. */
+  log(level: LogLevel, text: string, projectPath?: string, jobId?: number): void {
+    this.emit({ type: 'log', level, text, ...(projectPath ? { projectPath } : {}), ...(jobId === undefined ? {} : { jobId }) });
+  }
+
   emit(event: JobHostEvent): void {
     for (const listener of this.listeners) {
       try {

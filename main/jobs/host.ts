@@ -11,7 +11,7 @@ import { JobError, messageOf } from './errors';
 import { HostEmitter, type FinalStatus, type JobHostListener } from './host-events';
 import type { HostProject, JobHostOptions } from './host-types';
 import { JobWaiters, jobKey } from './job-waiters';
-import type { EngineMessage, LogLevel } from './protocol';
+import type { EngineMessage } from './protocol';
 import { RunningJob, type RunEnd } from './running-job';
 import type { EngineExit } from './transport';
 
@@ -146,7 +146,7 @@ export class JobHost {
     this.launching = this.launch(project, job)
       .catch((error: unknown) => {
         this.unstartable.add(jobKey(project.path, job.id));
-        this.log('error', `could not start job ${job.id}: ${messageOf(error)}`, project.path, job.id);
+        this.emitter.log('error', `could not start job ${job.id}: ${messageOf(error)}`, project.path, job.id);
       })
       .finally(() => {
         this.launching = undefined;
@@ -181,7 +181,7 @@ export class JobHost {
     const waiting = getJob(project.db, job.id);
     if (this.closing || !this.projects.has(project.path) || FINAL.includes(waiting.status)) return;
     const started = startJob(project.db, job.id, link.pid);
-    this.current = new RunningJob(project, started, link, this.options.progressWriteMs, (e) => this.emitter.emit(e));
+    this.current = new RunningJob(project, started, link, this.options.progressWriteMs, this.emitter);
     this.emitter.emit({ type: 'started', projectPath: project.path, job: started, resumed: waiting.status === 'interrupted' });
     link.send({ type: 'start', jobId: job.id, kind: job.kind, params: job.params, projectPath: project.path });
   }
@@ -193,7 +193,7 @@ export class JobHost {
       this.config.engine,
       {
         message: (message) => this.onMessage(message, self.link),
-        dropped: (problem) => this.log('warn', `dropped a malformed engine message: ${problem}`),
+        dropped: (problem) => this.emitter.log('warn', `dropped a malformed engine message: ${problem}`),
         exit: (exit) => this.onExit(link, exit),
       },
       this.options.readyTimeoutMs,
@@ -209,9 +209,9 @@ export class JobHost {
     const run = this.current;
     const mine = run !== undefined && run.link === from && from !== this.stopping && message.jobId === run.job.id;
     if (message.type === 'log') {
-      this.log(message.level, message.text, mine ? run.project.path : undefined, message.jobId);
+      this.emitter.log(message.level, message.text, mine ? run.project.path : undefined, message.jobId);
     } else if (!mine) {
-      this.log('debug', `ignored '${message.type}' for job ${message.jobId}, which is not running`);
+      this.emitter.log('debug', `ignored '${message.type}' for job ${message.jobId}, which is not running`);
     } else {
       const end = run.handle(message);
       if (end) this.settle(run, end);
@@ -228,10 +228,8 @@ export class JobHost {
       return;
     }
     if (run.cancelling) {
-      this.settle(run, {
-        outcome: { status: 'cancelled' },
-        error: { code: 'cancelled', message: `job ${run.job.id} did not stop in time and was killed` },
-      });
+      const message = `job ${run.job.id} did not stop in time and was killed`;
+      this.settle(run, { outcome: { status: 'cancelled' }, error: { code: 'cancelled', message } });
       return;
     }
     const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
@@ -264,7 +262,7 @@ export class JobHost {
       this.emitter.emit({ type: 'finished', projectPath: project.path, job, status: outcome.status, ...extra });
       return job;
     } catch (failure) {
-      this.log('error', `could not record the end of job ${jobId}: ${messageOf(failure)}`, project.path, jobId);
+      this.emitter.log('error', `could not record the end of job ${jobId}: ${messageOf(failure)}`, project.path, jobId);
       return getJob(project.db, jobId);
     }
   }
@@ -294,10 +292,6 @@ export class JobHost {
     await link.stop(this.options.shutdownGraceMs);
     this.stopping = undefined;
     if (run && run.link === link) this.interrupt(run, reason);
-  }
-
-  private log(level: LogLevel, text: string, projectPath?: string, jobId?: number): void {
-    this.emitter.emit({ type: 'log', level, text, ...(projectPath ? { projectPath } : {}), ...(jobId === undefined ? {} : { jobId }) });
   }
 
   private project(projectPath: string): HostProject {

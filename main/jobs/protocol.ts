@@ -5,7 +5,8 @@
  * `EngineMessage`. Bulk data never travels here: previews and artifacts are file paths.
  */
 import { z } from 'zod';
-import { JOB_KINDS } from '../project/index';
+// From the jobs module itself, not the store's index: the engine process need not load SQLite.
+import { JOB_KINDS } from '../project/jobs';
 
 const jobId = z.number().int().nonnegative();
 const count = z.number().int().nonnegative();

@@ -9,7 +9,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
-import type { JobKind } from '../project/index';
+import type { JobKind } from '../project/jobs';
 import type { BackendInfo, LogLevel } from './protocol';
 
 /** What a runner gets for one job. */

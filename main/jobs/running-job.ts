@@ -6,7 +6,7 @@
 import type { Job, JobOutcome } from '../project/index';
 import type { EngineLink } from './engine-link';
 import type { HostProject } from './host-types';
-import type { JobHostEvent } from './host-events';
+import type { HostEmitter } from './host-events';
 import { ProgressWriter } from './progress-writer';
 import type { EngineMessage } from './protocol';
 
@@ -31,11 +31,9 @@ export class RunningJob {
     readonly job: Job,
     readonly link: EngineLink,
     progressWriteMs: number,
-    private readonly emit: (event: JobHostEvent) => void,
+    private readonly events: HostEmitter,
   ) {
-    this.writer = new ProgressWriter(project.db, job.id, progressWriteMs, (text) =>
-      emit({ type: 'log', level: 'warn', text, projectPath: project.path, jobId: job.id }),
-    );
+    this.writer = new ProgressWriter(project.db, job.id, progressWriteMs, (text) => events.log('warn', text, project.path, job.id));
   }
 
   /** True once the user asked to cancel this job. */
@@ -50,13 +48,13 @@ export class RunningJob {
     switch (message.type) {
       case 'progress':
         this.writer.report(message.step, message.total, message.message);
-        this.emit({ ...message, projectPath });
+        this.events.emit({ ...message, projectPath });
         return undefined;
       case 'preview':
-        this.emit({ type: 'preview', projectPath, jobId, path: message.path });
+        this.events.emit({ type: 'preview', projectPath, jobId, path: message.path });
         return undefined;
       case 'artifact':
-        this.emit({ type: 'artifact', projectPath, jobId, kind: message.kind, path: message.path });
+        this.events.emit({ type: 'artifact', projectPath, jobId, kind: message.kind, path: message.path });
         return undefined;
       case 'done':
         return { outcome: { status: 'done' }, result: message.result };

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { rename, rm, stat, writeFile } from 'node:fs/promises';
+import { open, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { MediaError, errorFromStderr, isMediaError } from './errors';
 import { buildFfmetadata, type Chapter } from './ffmetadata';
@@ -49,8 +49,11 @@ export interface EncodeOptions {
   onProgress?: (progress: EncodeProgress) => void;
   /** Hard deadline (default 1 hour). */
   timeoutMs?: number;
-  /** Stop when neither side moves for this long (default 120 s: a slow producer is normal). */
-  idleTimeoutMs?: number;
+  /**
+   * Stop when ffmpeg takes no frame (a full pipe does not drain) or does not finish after the
+   * last frame for this long (default 120 s). A slow producer is not a stall.
+   */
+  stallTimeoutMs?: number;
   ffmpegPath?: string;
 }
 
@@ -99,6 +102,20 @@ async function* framesOf(source: EncodeOptions['frames']): AsyncIterable<Uint8Ar
   }
 }
 
+/** Waits for `promise`, killing ffmpeg with a 'timeout' if it takes longer than the stall limit. */
+async function stallGuard<T>(proc: GuardedProcess, promise: Promise<T>, options: EncodeOptions): Promise<T> {
+  const ms = options.stallTimeoutMs ?? 120_000;
+  const timer = setTimeout(
+    () => proc.kill(new MediaError('timeout', `encode ${basename(options.out)}: ffmpeg made no progress for ${Math.round(ms / 1000)} s and was stopped`)),
+    ms,
+  );
+  try {
+    return await promise;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Pipes every frame into ffmpeg, waiting for 'drain' when the pipe is full. */
 async function pump(proc: GuardedProcess, options: EncodeOptions, frameBytes: number): Promise<number> {
   const stdin = proc.stdin;
@@ -119,7 +136,7 @@ async function pump(proc: GuardedProcess, options: EncodeOptions, frameBytes: nu
     if (frame.length !== frameBytes) {
       throw new MediaError('invalid_argument', `frame ${count} has ${frame.length} bytes, expected ${frameBytes}`);
     }
-    if (!stdin.write(frame)) await Promise.race([once(stdin, 'drain'), exited]);
+    if (!stdin.write(frame)) await stallGuard(proc, Promise.race([once(stdin, 'drain'), exited]), options);
     count += 1;
     options.onProgress?.({ frames: count, fraction: total ? Math.min(1, count / total) : null });
   }
@@ -163,15 +180,22 @@ export async function encodeMp4(options: EncodeOptions): Promise<EncodeResult> {
     proc = startGuarded(ffmpeg, args, {
       what: `encode ${basename(options.out)}`,
       timeoutMs: options.timeoutMs ?? 3_600_000,
-      idleTimeoutMs: options.idleTimeoutMs ?? 120_000,
       signal: options.signal,
       stdin: 'pipe',
     });
     const frames = await pump(proc, options, options.width * options.height * 3);
-    const result = await proc.done;
-    if (result.exitCode !== 0) throw errorFromStderr(result.stderr, 'encode_failed', `encode ${basename(options.out)}`);
     if (frames === 0) throw new MediaError('invalid_argument', `encode ${basename(options.out)}: no frames to encode`);
-    const { size: bytes } = await stat(temp);
+    const result = await stallGuard(proc, proc.done, options);
+    if (result.exitCode !== 0) throw errorFromStderr(result.stderr, 'encode_failed', `encode ${basename(options.out)}`);
+    // Flushed before the rename, so a power cut never leaves an empty file under the final name.
+    const handle = await open(temp, 'r');
+    let bytes: number;
+    try {
+      bytes = (await handle.stat()).size;
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temp, options.out);
     return { out: options.out, frames, bytes, ...size };
   } catch (error) {

@@ -65,7 +65,7 @@ export interface ProbeOptions {
 }
 
 /** Checks the path before any process starts: missing, empty and directories are cheap to tell. */
-export async function checkInputFile(file: string): Promise<number> {
+async function checkInputFile(file: string): Promise<number> {
   let info;
   try {
     info = await stat(file);

@@ -94,14 +94,12 @@ export async function startServer(options: ServerOptions = {}): Promise<Longshot
     token,
     pageUrl: `${origin}/#token=${token}`,
     ctx,
-    close: () =>
-      new Promise<void>((resolve) => {
-        closeSockets();
-        server.close(() => {
-          if (ownsContext) ctx.projects.closeAll();
-          resolve();
-        });
-        server.closeAllConnections();
-      }),
+    async close() {
+      closeSockets();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      if (ownsContext) await ctx.close();
+    },
   };
 }

@@ -46,9 +46,12 @@ export function createServiceContext(options: ServiceContextOptions = {}): Servi
     projectsDir: options.projectsDir ?? defaultProjectsDir(),
     appVersion: options.appVersion ?? packageVersion(),
     async close() {
-      await jobs.close();
-      stopForwarding();
-      await projects.closeAll();
+      try {
+        await projects.closeAll();
+      } finally {
+        await jobs.close();
+        stopForwarding();
+      }
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * jobs.*: the saved queue of one project, run by the job host. Queued and interrupted jobs run
  * on their own (interrupted ones first, resuming from their last chunk or checkpoint); `resume`
- * starts an ended job again with the same parameters.
+ * of a failed or cancelled job queues a new one with the same kind and parameters.
  */
 import { getJob, listJobs, type Job, type JobKind, type JsonValue } from '../project/index';
 import type { AreaServices, ServiceContext } from './context';
@@ -27,7 +27,7 @@ export const jobs: AreaServices<'jobs'> = {
         return getJob(project.db, id);
       case 'failed':
       case 'cancelled':
-        // Same kind and params: runners key their saved chunks and checkpoints on them.
+        // An ended row stays as it was (history); the retry is a new job with the same kind and params.
         return queueJob(ctx, projectId, job.kind, job.params);
       case 'queued':
       case 'running':

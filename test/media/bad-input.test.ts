@@ -11,12 +11,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeToFrames } from '../../main/media/decode';
-import { MediaError } from '../../main/media/errors';
+import { MediaError, type MediaErrorCode } from '../../main/media/errors';
 import { probe, type MediaInfo } from '../../main/media/probe';
 import { buildCorpus, makeFifo, type CorpusEntry } from '../fixtures/media/corpus';
 import { childProcesses, ffmpegPath, leftovers, tempDir } from './helpers';
 
-type Outcome = { kind: 'accept'; info: MediaInfo; frames: number; width: number; height: number } | { kind: 'reject'; code: string; message: string };
+type Outcome = { kind: 'accept'; info: MediaInfo; frames: number; width: number; height: number } | { kind: 'reject'; code: MediaErrorCode; message: string };
 
 const PROBE_TIMEOUT_MS = 8_000;
 const DECODE_TIMEOUT_MS = 15_000;
@@ -74,7 +74,7 @@ describe('bad-input corpus', () => {
       const ok =
         outcome.kind === 'accept'
           ? expected.kind !== 'reject'
-          : expected.kind !== 'accept' && expected.codes.includes(outcome.code as never);
+          : expected.kind !== 'accept' && expected.codes.includes(outcome.code);
       if (!ok) problems.push(`${entry.name}: expected ${JSON.stringify(expected)}, got ${outcome.kind === 'accept' ? 'accepted' : `${outcome.code} (${outcome.message})`}`);
       if (ms > PROBE_TIMEOUT_MS + DECODE_TIMEOUT_MS) problems.push(`${entry.name}: took ${Math.round(ms)} ms`);
       const running = childProcesses();

@@ -168,6 +168,18 @@ describe('encodeMp4', () => {
     noLeftovers();
   });
 
+  it('stops an ffmpeg that stopped taking frames, but waits for a slow producer', async () => {
+    async function* slowThenBig(): AsyncGenerator<Uint8Array> {
+      await sleep(400); // slower than the stall limit: not a stall
+      for (let i = 0; i < 30; i += 1) yield frame(i, 640, 480);
+    }
+    const pending = encode('stalled.mp4', { frames: slowThenBig(), width: 640, height: 480, stallTimeoutMs: 300 });
+    process.kill(await waitForChild(), 'SIGSTOP');
+    await expect(pending).rejects.toMatchObject({ code: 'timeout' });
+    expect(existsSync(at('stalled.mp4'))).toBe(false);
+    noLeftovers();
+  });
+
   it('cancels through the signal', async () => {
     const controller = new AbortController();
     const pending = encode('cancelled.mp4', { frames: frames(400), signal: controller.signal, onProgress: (p) => p.frames === 10 && controller.abort() });

@@ -30,8 +30,8 @@ function mutate(input: Buffer, random: () => number): { kind: string; bytes: Buf
     case 'bitflip': {
       const flips = 1 + pick(32);
       for (let i = 0; i < flips; i += 1) {
-        const at = pick(bytes.length);
-        bytes[at] = (bytes[at] as number) ^ (1 << pick(8));
+        const index = pick(bytes.length);
+        bytes[index] = (bytes[index] as number) ^ (1 << pick(8));
       }
       return { kind, bytes };
     }

@@ -5,7 +5,7 @@
  */
 import { CliError, type Command } from '../command';
 import { isMediaError } from '../../media/errors';
-import { writePreviewMp4 } from '../../data/preview';
+import { writePreviewMp4 } from '../../data/index';
 import { numberOption, openVideo, stringOption } from './data-options';
 
 export const dataPreviewCommand: Command = {

@@ -4,7 +4,7 @@
  * every caption, so the sheet reads as the story.
  */
 import { CliError, type Command } from '../command';
-import { writeContactSheet } from '../../data/preview';
+import { storyboardLines, writeContactSheet } from '../../data/index';
 import { datasetFailure, numberOption, openVideo, stringOption } from './data-options';
 
 export const dataStillCommand: Command = {
@@ -31,7 +31,8 @@ export const dataStillCommand: Command = {
     const { video } = openVideo(args);
     try {
       const sheet = writeContactSheet(video, out, { frames, scale, columns });
-      io.out(`wrote ${sheet.png}: frames ${sheet.frames.join(', ')} of ${video.id}`);
+      io.out(`wrote ${sheet.png}: frames ${sheet.frames.join(', ')} of ${video.id}; its storyboard:`);
+      for (const line of storyboardLines(video.file.storyboard)) io.out(`  ${line}`);
       return 0;
     } catch (error) {
       return datasetFailure(error);

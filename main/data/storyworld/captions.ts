@@ -30,8 +30,7 @@ export function writeStoryboard(script: Script): CaptionRow[] {
       let text: string;
       if (beatIndex > 0) text = said ?? 'nobody is there';
       else if (!firstVisit) text = `back at the ${ordinal(shot.place)} place${said ? `: ${said}` : ''}`;
-      else if (shotIndex === 0) text = said ? `in ${place.description}, ${said}` : place.description;
-      else text = `cut to ${place.description}${said ? `: ${said}` : ''}`;
+      else text = `${shotIndex === 0 ? '' : 'cut to '}${place.description}${said ? `: ${said}` : ''}`;
       rows.push({ startSec: beat.start, endSec: beat.end, text, transition: beatIndex === 0 ? 'cut' : 'continuous' });
     });
   });

@@ -163,7 +163,7 @@ function makeCast(rng: Rng, count: number): CastMember[] {
   const patterned: readonly CharacterPattern[] = PATTERNS.filter((p) => p !== 'plain');
   return Array.from({ length: count }, (_, i) => ({
     look: { shape: shapes[i % shapes.length], colour: colours[i % colours.length], pattern: rng.chance(0.15) ? 'plain' : rng.pick(patterned) } as CharacterLook,
-    height: rng.range(0.3, 0.44),
+    height: rng.range(0.32, 0.45),
     speed: rng.range(0.22, 0.36),
   }));
 }
@@ -190,8 +190,11 @@ function planBeats(rng: Rng, startUnit: number, length: number, cast: readonly n
   let at = startUnit;
   durations.forEach((d, index) => {
     const action = nextAction(rng, index, durations.length, waiting, stage, firstVisit);
-    beats.push({ start: at * UNIT, end: (at + d) * UNIT, action });
+    const previous = beats[beats.length - 1];
     at += d;
+    // An empty stage that stays empty is one beat (one caption), not several.
+    if (action.kind === 'establish' && previous?.action.kind === 'establish') previous.end = at * UNIT;
+    else beats.push({ start: (at - d) * UNIT, end: at * UNIT, action });
   });
   return beats;
 }

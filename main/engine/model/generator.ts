@@ -8,7 +8,6 @@
  * Layout: video [B, T, H, W, C] in [-1, 1]; tokens frame-major, then row-major per frame.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { MASKED } from './attention';
 import type { CaptionEncoding } from './caption-encoder';
 import type { GeneratorConfig, VideoConfig } from './config';
 import { DitBlock, FinalLayer, TimestepEmbedder } from './dit-block';

@@ -1,0 +1,52 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { drawLossRandomness, flowLoss, type LossDraws } from '../../main/engine/flow/loss';
+import type { TaskBatch } from '../../main/engine/flow/tasks';
+import { VideoModel } from '../../main/engine/model/model';
+import { Rng } from '../../main/engine/optim/rng';
+import { microConfig, syntheticVideo, useBackend } from './model-fixtures';
+
+/**
+ * Trains a micro model on one fixed batch with fresh t, noise and caption dropout every step, and
+ * returns the loss at fixed, fairly noisy draws (t = 0.8) before training and when it first fell
+ * 10x (or after the last step).
+ */
+async function overfit(kind: TaskBatch['kind'], maxSteps: number): Promise<{ initial: number; final: number; steps: number }> {
+  await useBackend('wasm');
+  const model = new VideoModel(microConfig(), 1);
+  const clips = syntheticVideo(2, 8, 16, 16);
+  const target = syntheticVideo(2, 2, 16, 16);
+  const captions = ['a red ball rolls left', 'a blue cat sits by the shelf'];
+  const batch: TaskBatch = kind === 'retrieval'
+    ? { kind, clips, captions, targetIndices: [[1, 6], [4, 2]] }
+    : { kind, history: clips, target, captions };
+  const fixed: LossDraws = { t: [0.8, 0.8], noiseSeeds: [101, 202], keepCaption: [true, true] };
+  const evaluate = (): number => tf.tidy(() => flowLoss(model, batch, fixed).dataSync()[0] as number);
+  const optimizer = tf.train.adam(3e-3);
+  const variables = [...model.params().values()];
+  const rng = Rng.fromSeed(2);
+  const initial = evaluate();
+  let final = initial;
+  let steps = 0;
+  while (steps < maxSteps && final > initial / 10) {
+    const draws = drawLossRandomness(rng, 2, model.config.flow);
+    const { value, grads } = tf.variableGrads(() => flowLoss(model, batch, draws), variables);
+    optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+    tf.dispose([value, ...Object.values(grads)]);
+    steps++;
+    if (steps % 5 === 0) final = evaluate();
+  }
+  optimizer.dispose();
+  tf.dispose([clips, target]);
+  model.dispose();
+  return { initial, final, steps };
+}
+
+describe('a micro model overfits one batch', () => {
+  it.each(['retrieval', 'continuation'] as const)('%s: the x0 loss falls at least 10x', async (kind) => {
+    const { initial, final, steps } = await overfit(kind, 200);
+    expect(initial).toBeGreaterThan(0.1);
+    expect(final).toBeLessThan(initial / 10);
+    expect(steps).toBeLessThan(200);
+  }, 90_000);
+});
