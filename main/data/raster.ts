@@ -142,12 +142,6 @@ export class Raster {
     this.data[o + 2] = color & 255;
   }
 
-  /** Reads one pixel as 0xRRGGBB. */
-  get(x: number, y: number): Rgb {
-    const o = (y * this.width + x) * 3;
-    return (((this.data[o] as number) << 16) | ((this.data[o + 1] as number) << 8) | (this.data[o + 2] as number)) >>> 0;
-  }
-
   /** Fills a shape. */
   fill(shape: Shape, paint: Paint): void {
     const data = this.data;

@@ -3,7 +3,7 @@
  * `ready`, validates every message it sends (a malformed one is reported and dropped, never
  * trusted), and stops it: politely with `shutdown`, then by force after a grace period.
  */
-import { JobError } from './errors';
+import { JobError, messageOf } from './errors';
 import { parseEngineMessage, type EngineMessage } from './protocol';
 import type { EngineExit, EngineFactory, EngineTransport } from './transport';
 
@@ -38,7 +38,13 @@ export class EngineLink {
    */
   static start(factory: EngineFactory, handlers: EngineHandlers, readyTimeoutMs: number): Promise<EngineLink> {
     return new Promise((resolve, reject) => {
-      const transport = factory();
+      let transport: EngineTransport;
+      try {
+        transport = factory();
+      } catch (error) {
+        reject(new JobError('engine_start_failed', `the engine could not be started: ${messageOf(error)}`, { cause: error }));
+        return;
+      }
       let link: EngineLink | undefined;
       let lastError = '';
       const exited = new Promise<EngineExit>((resolveExit) => transport.onExit(resolveExit));

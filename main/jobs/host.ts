@@ -1,17 +1,17 @@
 /**
  * The job host: the queue of every open project, run one heavy job at a time in an engine
  * process. The queue lives in each project's `jobs` table (enqueue = a 'queued' row), so it
- * survives a crash; the host picks interrupted jobs first (they were already running), then the
- * oldest queued one. The engine is started on demand and again after it dies; a job its death
+ * survives a crash; queue.ts picks the next job. The engine is started on demand and again after it dies; a job its death
  * interrupted is run again, and its runner resumes from its own last chunk or checkpoint.
  */
-import { createJob, finishJob, getJob, listJobs, recoverJobs, startJob, type Job, type JobInput } from '../project/index';
+import { createJob, finishJob, getJob, recoverJobs, startJob, type Job, type JobInput } from '../project/index';
 import { EngineLink, type EngineReady } from './engine-link';
 import { JobError, messageOf } from './errors';
 import { HostEmitter, type FinalStatus, type JobHostListener } from './host-events';
 import type { HostProject, JobHostOptions } from './host-types';
 import { JobWaiters, jobKey } from './job-waiters';
 import type { EngineMessage } from './protocol';
+import { pickNextJob } from './queue';
 import { RunningJob, type RunEnd } from './running-job';
 import type { EngineExit } from './transport';
 
@@ -32,7 +32,7 @@ export class JobHost {
   private stopping: EngineLink | undefined;
   private current: RunningJob | undefined;
   private launching: Promise<void> | undefined;
-  private closing = false;
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly config: JobHostOptions) {
     this.options = {
@@ -129,18 +129,20 @@ export class JobHost {
    * Stops the host: the running job is stopped and left 'interrupted' to resume at the next
    * start, the engine is ended (killed after `shutdownGraceMs`), waits are rejected.
    */
-  async close(): Promise<void> {
-    if (this.closing) return;
-    this.closing = true;
-    await this.launching;
-    await this.stopEngine('the app was closed');
-    this.waiters.reject('the job host was closed');
-    this.projects.clear();
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.launching;
+      await this.stopEngine('the app was closed');
+      this.waiters.reject('the job host was closed');
+      this.projects.clear();
+    })();
+    return this.closing;
   }
 
+  /** Starts the next job when nothing runs; called after every change of the queue. */
   private pump(): void {
     if (this.closing || this.current || this.launching) return;
-    const next = this.nextJob();
+    const next = this.guarded(() => pickNextJob(this.projects.values(), this.unstartable));
     if (!next) return;
     const { project, job } = next;
     this.launching = this.launch(project, job)
@@ -152,18 +154,6 @@ export class JobHost {
         this.launching = undefined;
         this.pump();
       });
-  }
-
-  private nextJob(): { project: HostProject; job: Job } | undefined {
-    const rank = (job: Job) => `${job.status === 'interrupted' ? 0 : 1}${job.createdAt}`;
-    let best: { project: HostProject; job: Job } | undefined;
-    for (const project of this.projects.values()) {
-      for (const job of listJobs(project.db, { status: ['interrupted', 'queued'] })) {
-        if (this.unstartable.has(jobKey(project.path, job.id))) continue;
-        if (!best || rank(job) < rank(best.job)) best = { project, job };
-      }
-    }
-    return best;
   }
 
   private async launch(project: HostProject, job: Job): Promise<void> {
@@ -192,9 +182,9 @@ export class JobHost {
     const link = await EngineLink.start(
       this.config.engine,
       {
-        message: (message) => this.onMessage(message, self.link),
+        message: (message) => this.guarded(() => this.onMessage(message, self.link)),
         dropped: (problem) => this.emitter.log('warn', `dropped a malformed engine message: ${problem}`),
-        exit: (exit) => this.onExit(link, exit),
+        exit: (exit) => this.guarded(() => this.onExit(link, exit)),
       },
       this.options.readyTimeoutMs,
     );
@@ -250,20 +240,28 @@ export class JobHost {
     run.release();
     this.current = undefined;
     this.crashes.delete(jobKey(run.project.path, run.job.id));
-    this.end(run.project, run.job.id, end);
+    this.guarded(() => this.end(run.project, run.job.id, end));
     this.pump();
   }
 
-  /** Records a final status and tells subscribers; a store failure is logged, never thrown. */
+  /** Records a final status and tells subscribers. */
   private end(project: HostProject, jobId: number, { outcome, error, result }: RunEnd): Job {
+    const job = finishJob(project.db, jobId, outcome);
+    const extra = { ...(error ? { error } : {}), ...(outcome.status === 'done' ? { result } : {}) };
+    this.emitter.emit({ type: 'finished', projectPath: project.path, job, status: outcome.status, ...extra });
+    return job;
+  }
+
+  /**
+   * Runs a step of the host's own bookkeeping from an event handler, where a throw (a store
+   * failure, a project closed under the host) would otherwise take down the whole app.
+   */
+  private guarded<T>(step: () => T): T | undefined {
     try {
-      const job = finishJob(project.db, jobId, outcome);
-      const extra = { ...(error ? { error } : {}), ...(outcome.status === 'done' ? { result } : {}) };
-      this.emitter.emit({ type: 'finished', projectPath: project.path, job, status: outcome.status, ...extra });
-      return job;
-    } catch (failure) {
-      this.emitter.log('error', `could not record the end of job ${jobId}: ${messageOf(failure)}`, project.path, jobId);
-      return getJob(project.db, jobId);
+      return step();
+    } catch (error) {
+      this.emitter.log('error', `job host: ${messageOf(error)}`);
+      return undefined;
     }
   }
 
@@ -271,7 +269,7 @@ export class JobHost {
   private interrupt(run: RunningJob, reason: string): void {
     run.release();
     this.current = undefined;
-    this.markInterrupted(run.project, reason);
+    this.guarded(() => this.markInterrupted(run.project, reason));
   }
 
   /** The store marks 'running' jobs whose process is gone as 'interrupted'; tell subscribers. */

@@ -73,7 +73,10 @@ export class OpenProjects {
 
   /** Closes every project (server shutdown, app quit). */
   async closeAll(): Promise<void> {
-    for (const id of [...this.byId.keys()]) await this.close(id);
+    const failures: unknown[] = [];
+    for (const id of [...this.byId.keys()]) await this.close(id).catch((error: unknown) => failures.push(error));
+    // Every project is closed even if one fails; the first failure is then reported.
+    if (failures.length > 0) throw failures[0];
   }
 
   private findByPath(path: string): OpenProject | undefined {

@@ -3,16 +3,13 @@
  * config (16x16 frames, D = 32: a training step takes milliseconds) and synthetic video.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
-import '../../main/engine/flow/gradients';
+import { initEngine } from '../../main/engine/backend';
 
 export { selfTestConfig as microConfig } from '../../main/engine/selftest';
 
-/** Switches tfjs to `name` and waits until it is ready. */
+/** Starts the engine on `name` (wasm with its kernel overrides), as the app does. */
 export async function useBackend(name: 'cpu' | 'wasm'): Promise<void> {
-  await tf.setBackend(name);
-  await tf.ready();
+  await initEngine({ backend: name });
 }
 
 /** Deterministic video [B, T, H, W, C] in [-1, 1]: moving colour waves, different per sample. */
@@ -29,11 +26,4 @@ export function syntheticVideo(batch: number, frames: number, height: number, wi
     }
   }
   return tf.tensor5d(data, [batch, frames, height, width, 3]);
-}
-
-/** Runs f and returns how many tensors it left behind beyond `kept` (its own results). */
-export async function leakedTensors(f: () => Promise<number> | number): Promise<number> {
-  const before = tf.memory().numTensors;
-  const kept = await f();
-  return tf.memory().numTensors - before - kept;
 }

@@ -6,7 +6,6 @@
  * already puts the weight near t = 1, where the sampler starts (engine.md's calibration).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import './gradients';
 import type { FlowConfig } from '../model/config';
 import type { VideoModel } from '../model/model';
 import { interpolate, sampleTrainingTimes, seededNoise, type RandomSource } from './schedule';

@@ -27,6 +27,8 @@ export type StepCallback = (step: number, total: number, x0Estimate: tf.Tensor5D
 export interface SampleRequest {
   /** One caption per sample. */
   captions: string[];
+  /** Where false, that sample gets the learned null caption (e.g. memory retrieval, trained without captions). */
+  keepCaptions?: readonly boolean[];
   /** phi(history) from model.encodeMemory, shared by all steps. */
   memory: MemoryEncoding;
   window: WindowFrames | null;
@@ -101,7 +103,7 @@ function predictGuided(model: VideoModel, x: tf.Tensor5D, t: number, cond: Condi
  * always new; memory and window tensors are new only when doubled (the request keeps its own).
  */
 function guidedConditioning(model: VideoModel, request: SampleRequest, guided: boolean): Conditioning {
-  const caption = model.encodeCaptions(request.captions);
+  const caption = model.encodeCaptions(request.captions, request.keepCaptions);
   if (!guided) return { caption, memory: request.memory, window: request.window, targetTimes: request.targetTimes };
   const batch = request.captions.length;
   const nul = model.nullCaptions(batch);

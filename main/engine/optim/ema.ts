@@ -15,12 +15,16 @@ export class Ema {
     this.shadows = new SlotSet('ema.', params, (p) => tf.clone(p));
   }
 
-  /** Moves every shadow toward its parameter; call after each optimizer step. */
-  update(): void {
+  /**
+   * Moves every shadow toward its parameter; call after each optimizer step. `decay` overrides
+   * the constructor's for this update (a training loop ramps it up early in a run).
+   */
+  update(decay = this.decay): void {
+    if (!(decay >= 0 && decay < 1)) throw new OptimError('invalid_option', `EMA decay must be in [0, 1), got ${decay}`);
     tf.tidy(() => {
       for (const [name, param] of this.params) {
         const shadow = this.shadows.get(name);
-        shadow.assign(tf.add(tf.mul(shadow, this.decay), tf.mul(param, 1 - this.decay)));
+        shadow.assign(tf.add(tf.mul(shadow, decay), tf.mul(param, 1 - decay)));
       }
     });
   }

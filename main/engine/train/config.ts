@@ -1,0 +1,119 @@
+/**
+ * The training recipe: what the loop does besides the model (stage, steps, batch, optimizer,
+ * schedule, EMA, evaluation and checkpoint cadence). Plain JSON, saved in every checkpoint's
+ * state, so a resumed run can prove it continues the same recipe.
+ */
+import type { ModelConfig } from '../model/config';
+import { TrainError } from './errors';
+
+/** Stage 1 pretrains by frame retrieval, stage 2 fine-tunes by continuation (paper.md). */
+export type TrainingStage = 'pretrain' | 'finetune';
+
+/** Both stages, in order. */
+export const TRAINING_STAGES: readonly TrainingStage[] = ['pretrain', 'finetune'];
+
+/** One training run's recipe. */
+export interface TrainConfig {
+  stage: TrainingStage;
+  /** Optimizer steps of the whole run; the learning-rate schedule spans them. */
+  steps: number;
+  /** Clips per step. */
+  batch: number;
+  /** Peak learning rate, reached after warm-up. */
+  learningRate: number;
+  warmupSteps: number;
+  /** The cosine schedule ends here. */
+  minLearningRate: number;
+  weightDecay: number;
+  /** Global gradient-norm limit. */
+  clipNorm: number;
+  /** EMA decay of the shipped weights (ramped up from 0 early in a run). */
+  emaDecay: number;
+  /** Stage 1: target frames drawn per clip. */
+  retrievalTargets: number;
+  /** Seeds the weights (fresh runs) and every random draw of the loop. */
+  seed: number;
+  /** Evaluate every this many steps (and at the first and last); 0 never. */
+  evalEvery: number;
+  /** Sampler steps of the few-step retrieval figure reported beside the one-step one. */
+  evalSamplerSteps: number;
+  /** Save a checkpoint every this many steps (and at the last). */
+  checkpointEvery: number;
+  /** Step checkpoints kept besides the best one. */
+  keepLast: number;
+}
+
+/** The fields that change what a run computes; the rest (cadences) may change between pieces. */
+export type TrainRecipe = Omit<TrainConfig, 'evalEvery' | 'evalSamplerSteps' | 'checkpointEvery' | 'keepLast'>;
+
+/**
+ * Defaults of a stage: the usual AdamW peak for a small DiT trained from scratch, and a third of
+ * it for fine-tuning, which starts from pretrained weights and should not undo them.
+ */
+export function defaultTrainConfig(stage: TrainingStage, overrides: Partial<TrainConfig> = {}): TrainConfig {
+  const steps = overrides.steps ?? 20_000;
+  return {
+    stage,
+    steps,
+    batch: 4,
+    learningRate: stage === 'pretrain' ? 3e-4 : 1e-4,
+    warmupSteps: Math.min(500, Math.floor(steps / 10)),
+    minLearningRate: stage === 'pretrain' ? 3e-5 : 1e-5,
+    weightDecay: 0.01,
+    clipNorm: 1,
+    emaDecay: 0.999,
+    retrievalTargets: 2,
+    seed: 1,
+    evalEvery: 500,
+    evalSamplerSteps: 4,
+    checkpointEvery: 250,
+    keepLast: 2,
+    ...overrides,
+  };
+}
+
+/** The recipe part of a config. */
+export function recipeOf(config: TrainConfig): TrainRecipe {
+  const { evalEvery: _e, evalSamplerSteps: _s, checkpointEvery: _c, keepLast: _k, ...recipe } = config;
+  return recipe;
+}
+
+/** Frames of history the model is trained with: its configured seconds at its fps. */
+export function historyFrames(model: ModelConfig): number {
+  return Math.round(model.memory.historySeconds * model.video.fps);
+}
+
+/** Frames of each training clip: the history, plus the next chunk when fine-tuning. */
+export function clipFrames(model: ModelConfig, stage: TrainingStage): number {
+  switch (stage) {
+    case 'pretrain': return historyFrames(model);
+    case 'finetune': return historyFrames(model) + model.video.chunkFrames;
+  }
+}
+
+const positiveInteger = (value: number): boolean => Number.isInteger(value) && value > 0;
+const nonNegativeInteger = (value: number): boolean => Number.isInteger(value) && value >= 0;
+
+/** Throws an 'invalid_config' TrainError naming the first bad setting. */
+export function validateTrainConfig(config: TrainConfig, model: ModelConfig): void {
+  const history = historyFrames(model);
+  const problem =
+    !TRAINING_STAGES.includes(config.stage) ? `unknown stage '${String(config.stage)}'`
+    : !positiveInteger(config.steps) ? `steps must be a positive whole number, got ${config.steps}`
+    : !positiveInteger(config.batch) ? `batch must be a positive whole number, got ${config.batch}`
+    : !(config.learningRate > 0 && Number.isFinite(config.learningRate)) ? `learning rate must be positive, got ${config.learningRate}`
+    : !(config.minLearningRate >= 0 && config.minLearningRate <= config.learningRate) ? `minimum learning rate must be in [0, ${config.learningRate}], got ${config.minLearningRate}`
+    : !(nonNegativeInteger(config.warmupSteps) && config.warmupSteps < config.steps) ? `warm-up steps must be a whole number below ${config.steps}, got ${config.warmupSteps}`
+    : !(config.weightDecay >= 0 && Number.isFinite(config.weightDecay)) ? `weight decay must not be negative, got ${config.weightDecay}`
+    : !(config.clipNorm > 0 && Number.isFinite(config.clipNorm)) ? `gradient clip norm must be positive, got ${config.clipNorm}`
+    : !(config.emaDecay >= 0 && config.emaDecay < 1) ? `EMA decay must be in [0, 1), got ${config.emaDecay}`
+    : !(positiveInteger(config.retrievalTargets) && config.retrievalTargets <= history) ? `retrieval targets must be 1 to ${history} (the history frames), got ${config.retrievalTargets}`
+    : !(Number.isSafeInteger(config.seed) && config.seed >= 0) ? `seed must be a non-negative whole number, got ${config.seed}`
+    : !nonNegativeInteger(config.evalEvery) ? `evaluation interval must be a whole number, got ${config.evalEvery}`
+    : !positiveInteger(config.evalSamplerSteps) ? `evaluation sampler steps must be a positive whole number, got ${config.evalSamplerSteps}`
+    : !positiveInteger(config.checkpointEvery) ? `checkpoint interval must be a positive whole number, got ${config.checkpointEvery}`
+    : !positiveInteger(config.keepLast) ? `checkpoints kept must be a positive whole number, got ${config.keepLast}`
+    : history < model.video.chunkFrames ? `the model's history (${history} frames) is shorter than one chunk (${model.video.chunkFrames})`
+    : undefined;
+  if (problem !== undefined) throw new TrainError('invalid_config', `training config: ${problem}`);
+}
