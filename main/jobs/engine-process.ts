@@ -214,12 +214,22 @@ export async function runEngineChild(modules: string[]): Promise<void> {
     setTimeout(() => process.exit(0), ORPHAN_GRACE_MS).unref();
     void core.stop().then(() => process.exit(0));
   });
+  if (!(await announceReady(send, modules))) process.exit(1);
+}
+
+/**
+ * The start-up every engine shares, whatever carries its messages: loads the runner modules,
+ * sets up the backend and sends `ready`. On failure it sends an error `log` saying why and
+ * returns false; the caller then ends the engine.
+ */
+export async function announceReady(send: EngineSend, modules: readonly string[]): Promise<boolean> {
   try {
     await loadRunnerModules(modules);
     const backend = await setUpBackend();
     send({ type: 'ready', pid: process.pid, backend, kinds: registeredKinds() });
+    return true;
   } catch (error) {
     send({ type: 'log', level: 'error', text: `engine failed to start: ${messageOf(error)}` });
-    process.exit(1);
+    return false;
   }
 }

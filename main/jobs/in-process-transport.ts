@@ -5,11 +5,9 @@
  * CLI's simple paths and fast tests. A runner that blocks the thread blocks the host too, and
  * `kill()` can only abort a runner, not stop one that ignores its signal.
  */
-import { EngineCore } from './engine-process';
-import { messageOf } from './errors';
+import { EngineCore, announceReady } from './engine-process';
 import type { EngineMessage } from './protocol';
 import { RUNNER_MODULES } from './runner-modules';
-import { loadRunnerModules, registeredKinds, setUpBackend } from './runners';
 import { TransportEvents, type EngineFactory, type EngineTransport } from './transport';
 
 /** How to start in-process engines. */
@@ -31,15 +29,9 @@ function startInProcess(runnerModules: readonly string[]): EngineTransport {
     setImmediate(() => events.message(copy));
   };
   const core = new EngineCore(toHost, { onShutdown: () => events.exit({ code: 0, signal: null }) });
-  void (async () => {
-    try {
-      await loadRunnerModules(runnerModules);
-      toHost({ type: 'ready', pid: process.pid, backend: await setUpBackend(), kinds: registeredKinds() });
-    } catch (error) {
-      toHost({ type: 'log', level: 'error', text: `engine failed to start: ${messageOf(error)}` });
-      setImmediate(() => events.exit({ code: 1, signal: null }));
-    }
-  })();
+  void announceReady(toHost, runnerModules).then((ready) => {
+    if (!ready) setImmediate(() => events.exit({ code: 1, signal: null }));
+  });
   return {
     pid: process.pid,
     send(message) {

@@ -18,7 +18,7 @@ export type { EngineTransport, EngineFactory, EngineExit } from './transport';
 export { TransportEvents } from './transport';
 export { nodeChildEngine, type NodeEngineOptions } from './node-transport';
 export { inProcessEngine, type InProcessEngineOptions } from './in-process-transport';
-export { EngineCore, type EngineSend } from './engine-process';
+export { EngineCore, announceReady, type EngineSend } from './engine-process';
 export { ProgressMeter, type ProgressEstimate } from './progress-meter';
 export {
   parseEngineMessage,

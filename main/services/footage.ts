@@ -1,11 +1,13 @@
 /** footage.*: import a clip (a job), list and delete imported clips. */
 import { deleteFootage, listFootage } from '../project/index';
 import type { AreaServices } from './context';
+import type { ImportJobParams } from './import-job';
 import { queueJob } from './jobs';
 
 export const footage: AreaServices<'footage'> = {
   import({ projectId, sourcePath, fit, maxSeconds }, ctx) {
-    return queueJob(ctx, projectId, 'import', { sourcePath, fit, ...(maxSeconds === undefined ? {} : { maxSeconds }) });
+    const params: ImportJobParams = { sourcePath, fit, ...(maxSeconds === undefined ? {} : { maxSeconds }) };
+    return queueJob(ctx, projectId, 'import', params);
   },
   list: ({ projectId }, ctx) => listFootage(ctx.projects.get(projectId).db),
   delete({ projectId, id }, ctx) {

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { drawLossRandomness, flowLoss } from '../../main/engine/flow/loss';
 import { sample } from '../../main/engine/flow/sampler';
 import { defaultWorkload, forwardFlops } from '../../main/engine/model/cost';
-import { disposeConditioning, VideoModel } from '../../main/engine/model/model';
+import { VideoModel } from '../../main/engine/model/model';
 import { Rng } from '../../main/engine/optim/rng';
 import { presetConfig } from '../../main/engine/presets';
 import { registerWasmKernelOverrides, unregisterWasmKernelOverrides } from '../../main/engine/kernels';
@@ -105,15 +105,16 @@ export const modelSection: BenchSection = {
         tf.dispose([value, ...Object.values(grads)]);
       }), 3 * flops.total);
 
-      const memory = model.encodeMemory(batch.history, Array.from({ length: batch.history.shape[1] }, (_, i) => i));
+      const historyFrames = batch.history.shape[1];
+      const memory = model.encodeMemory(batch.history, Array.from({ length: historyFrames }, (_, i) => i));
       const request = {
         captions: batch.captions, memory, window: null,
-        targetTimes: batch.captions.map(() => [80, 81]), seeds: batch.captions.map((_, i) => i),
+        targetTimes: batch.captions.map(() => [historyFrames, historyFrames + 1]), seeds: batch.captions.map((_, i) => i),
       };
       report('sampler step, guidance 2', await stockAndOverride(async () => {
         (await sample(model, request, { steps: 1, guidance: 2, shift: 3 })).dispose();
       }), 2 * flops.generator);
-      disposeConditioning({ caption: model.nullCaptions(0), memory, window: null, targetTimes: [] });
+      memory.tokens.dispose();
     } finally {
       tf.dispose([a, b, batch.history, batch.target]);
       model.dispose();

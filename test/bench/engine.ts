@@ -11,8 +11,9 @@ import path from 'node:path';
 import { initEngine } from '../../main/engine/backend';
 import { formatTable, type BenchSection } from './engine-section';
 import { kernelSection } from './engine-kernels';
+import { modelSection } from './engine-model';
 
-const SECTIONS: readonly BenchSection[] = [kernelSection];
+const SECTIONS: readonly BenchSection[] = [kernelSection, modelSection];
 
 async function main(args: string[]): Promise<number> {
   const unknown = args.filter((name) => !SECTIONS.some((section) => section.name === name));

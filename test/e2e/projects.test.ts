@@ -86,6 +86,7 @@ describe('projects in the browser', () => {
 
     await page.getByRole('button', { name: 'Close project' }).click();
     await page.getByRole('button', { name: /Lighthouse/ }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'e2e-home.png'), fullPage: true });
 
     await server.close();
     server = await serve();

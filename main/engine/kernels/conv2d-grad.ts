@@ -7,9 +7,10 @@
  *   every other case is a stride-1 forward conv2d (the fast XNNPACK kernel) of dy, with zeros
  *   inserted between its elements for strides > 1, and the filter rotated 180 degrees with its
  *   channel axes swapped. For stride 1 'same' that is one plain conv2d.
- * - Filter gradient (not registered for wasm at all): im2col then one 2-D product,
- *   cols^T [kh*kw*Ci, R] @ dy [R, Co] with R = N*Ho*Wo, accumulated over batch chunks so the
- *   column matrix stays bounded.
+ * - Filter gradient (not registered for wasm at all): stride == kernel convs are
+ *   patches^T @ dy; every other case is itself a forward conv2d: x with its batch and channel
+ *   axes swapped, convolved by dy as the filter (the conv's stride becomes the dilation). No
+ *   im2col matrix is built, and XNNPACK does the work.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
@@ -20,9 +21,6 @@ import { inScope, type KernelScope, type Paddings } from './scope';
 import { runStock, WASM } from './stock';
 
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
-
-/** Largest im2col matrix built at once, in elements (64 MB of float32). */
-const MAX_COLUMN_ELEMENTS = 1 << 24;
 
 function isPatch(info: Conv2DInfo): boolean {
   const { top, bottom, left, right } = info.padInfo;
@@ -65,42 +63,23 @@ export function conv2dInputGrad(scope: KernelScope, dy: TensorInfo, filter: Tens
   return scope.conv2d(fitted.x, rotated, [1, 1], fitted.pads, [info.dilationHeight, info.dilationWidth]);
 }
 
-/** The im2col matrix, transposed: [kh*kw*Ci, N*Ho*Wo], rows ordered (kh, kw, Ci). */
-function columnsTransposed(scope: KernelScope, x: TensorInfo, info: Conv2DInfo): TensorInfo {
-  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, outHeight: ho, outWidth: wo } = info;
-  const [n = 1, , , ci = 1] = x.shape;
-  const { top, bottom, left, right } = info.padInfo;
-  const padded = scope.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]);
-  const taps: TensorInfo[] = [];
-  for (let i = 0; i < kh; i++) {
-    for (let j = 0; j < kw; j++) {
-      const y0 = i * info.dilationHeight;
-      const x0 = j * info.dilationWidth;
-      const tap = scope.stridedSlice(padded, [0, y0, x0, 0], [n, y0 + (ho - 1) * sh + 1, x0 + (wo - 1) * sw + 1, ci], [1, sh, sw, 1]);
-      taps.push(scope.reshape(tap, [1, n * ho * wo, ci]));
-    }
-  }
-  const stacked = scope.concat(taps, 0); // [kh*kw, R, Ci]
-  return scope.reshape(scope.transpose(stacked, [0, 2, 1]), [kh * kw * ci, n * ho * wo]);
-}
-
 /** dL/dfilter [kh, kw, Ci, Co] of a conv2d described by `info`. */
 export function conv2dFilterGrad(scope: KernelScope, x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): TensorInfo {
   const { batchSize: n, filterHeight: kh, filterWidth: kw, inChannels: ci, outChannels: co, outHeight: ho, outWidth: wo } = info;
   if (isPatch(info)) {
     const cols = imageToPatches(scope, x, [kh, kw]);
-    return scope.reshape(matMul(scope, cols, scope.reshape(dy, [n * info.outHeight * info.outWidth, co]), true, false), [kh, kw, ci, co]);
+    return scope.reshape(matMul(scope, cols, scope.reshape(dy, [n * ho * wo, co]), true, false), [kh, kw, ci, co]);
   }
-  const perImage = kh * kw * ci * ho * wo;
-  const chunk = Math.max(1, Math.min(n, Math.floor(MAX_COLUMN_ELEMENTS / perImage)));
-  const partials: TensorInfo[] = [];
-  for (let start = 0; start < n; start += chunk) {
-    const size = Math.min(chunk, n - start);
-    const xPart = size === n ? x : scope.slice(x, [start, 0, 0, 0], [size, ...x.shape.slice(1)]);
-    const dyPart = size === n ? dy : scope.slice(dy, [start, 0, 0, 0], [size, ...dy.shape.slice(1)]);
-    partials.push(scope.matMul2d(columnsTransposed(scope, xPart, info), scope.reshape(dyPart, [size * ho * wo, co])));
-  }
-  return scope.reshape(scope.addN(partials), [kh, kw, ci, co]);
+  // dW[i, j, c, o] = sum over (n, y, x) of xPadded[n, y*s + i*d, x*s + j*d, c] * dy[n, y, x, o]: a conv2d
+  // of xPadded with channels and batch swapped, by dy as the filter, strides and dilations swapped.
+  const { top, bottom, left, right } = info.padInfo;
+  const padded = scope.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]);
+  const swapped = scope.transpose(padded, [3, 1, 2, 0]); // [Ci, Hp, Wp, N]
+  const dyFilter = scope.transpose(dy, [1, 2, 0, 3]); // [Ho, Wo, N, Co]
+  const full = scope.conv2d(swapped, dyFilter, [info.dilationHeight, info.dilationWidth], [[0, 0], [0, 0]],
+    [info.strideHeight, info.strideWidth]); // [Ci, >= kh, >= kw, Co]
+  const window = full.shape[1] === kh && full.shape[2] === kw ? full : scope.slice(full, [0, 0, 0, 0], [ci, kh, kw, co]);
+  return scope.transpose(window, [1, 2, 0, 3]);
 }
 
 function requireChannelsLast(info: Conv2DInfo, kernelName: string): void {

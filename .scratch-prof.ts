@@ -1,0 +1,24 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { initEngine } from './main/engine/backend';
+import { VideoModel } from './main/engine/model/model';
+import { presetConfig } from './main/engine/presets';
+import { flowLoss, drawLossRandomness } from './main/engine/flow/loss';
+import { Rng } from './main/engine/optim/rng';
+await initEngine({ backend: 'wasm' });
+const model = new VideoModel(presetConfig('tiny'), 1);
+const B = 4;
+const batch = { kind: 'continuation' as const, history: tf.randomUniform([B, 80, 64, 64, 3], -1, 1) as tf.Tensor5D, target: tf.randomUniform([B, 2, 64, 64, 3], -1, 1) as tf.Tensor5D, captions: ['a', 'b', 'c', 'd'] };
+const rng = Rng.fromSeed(1);
+const vars = [...model.params().values()];
+const step = () => { const d = drawLossRandomness(rng, B, model.config.flow); const { value, grads } = tf.variableGrads(() => flowLoss(model, batch, d), vars); value.dataSync(); tf.dispose([value, ...Object.values(grads)]); };
+step();
+const mode = process.argv[2];
+const t0 = performance.now();
+const prof = await tf.profile(() => { if (mode === 'fwd') { tf.tidy(() => flowLoss(model, batch, drawLossRandomness(rng, B, model.config.flow))).dataSync(); } else step(); });
+console.log('wall', performance.now() - t0);
+const agg = new Map<string, [number, number]>();
+for (const k of prof.kernels) { const key = k.name + ' ' + (k.name.includes('MatMul') || k.name === 'Transpose' ? JSON.stringify(k.inputShapes) : ''); const a = agg.get(key) ?? [0, 0]; a[0] += Number(k.kernelTimeMs); a[1]++; agg.set(key, a); }
+const rows = [...agg.entries()].sort((x, y) => y[1][0] - x[1][0]).slice(0, 30);
+let total = 0; for (const [, v] of agg) total += v[0];
+console.log('kernel total', total.toFixed(0));
+for (const [k, v] of rows) console.log(v[0].toFixed(1).padStart(8), String(v[1]).padStart(5), k.slice(0, 140));

@@ -1,0 +1,185 @@
+/**
+ * Evaluation on held-out clips, with the same draws every time (targets, noise, flow times come
+ * from a generator seeded afresh), so successive evaluations of a run are comparable:
+ * - the validation loss of the stage's task;
+ * - retrieval (engine.md, "Metrics"): random frames of each clip's history reconstructed from
+ *   phi(history) alone (null caption), in one sampling step (x0 at t = 1, the model's best guess
+ *   from memory) and in a few steps, always beside two baselines: the clip's mean frame and the
+ *   same model with its memory zeroed. PSNR (0-255), SSIM, high-frequency error, and PSNR inside
+ *   the characters' boxes where the data has them (Storyworld), since whole-frame PSNR is
+ *   dominated by static backgrounds.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { drawLossRandomness, flowLoss } from '../flow/loss';
+import { sample } from '../flow/sampler';
+import { framesFromTensor, meanFrame, type RgbFrame } from '../metrics/frame';
+import { highFrequencyError } from '../metrics/high-frequency';
+import { psnr, psnrInBoxes, type PixelBox } from '../metrics/psnr';
+import { ssim } from '../metrics/ssim';
+import type { MemoryEncoding } from '../model/memory/encoder';
+import type { VideoModel } from '../model/model';
+import { Rng } from '../optim/rng';
+import { continuationBatch, distinctIndices, retrievalBatch } from './batches';
+import { clipsTensor, type TrainingClip } from './clips';
+import { historyFrames, type TrainingStage } from './config';
+
+/** The ways a retrieved frame is produced: the model, and the two baselines. */
+export const RETRIEVAL_METHODS = ['oneStep', 'fewStep', 'zeroMemory', 'meanFrame'] as const;
+/** One of RETRIEVAL_METHODS. */
+export type RetrievalMethod = (typeof RETRIEVAL_METHODS)[number];
+
+/** Mean scores of one method over every scored frame. */
+export interface FrameScores {
+  psnr: number;
+  ssim: number;
+  hfError: number;
+  /** PSNR inside the characters' boxes; null when no scored frame had a character. */
+  boxPsnr: number | null;
+}
+
+/** One evaluation. */
+export interface Evaluation {
+  step: number;
+  valLoss: number;
+  /** Target frames scored per method. */
+  frames: number;
+  fewSteps: number;
+  retrieval: Record<RetrievalMethod, FrameScores>;
+}
+
+/** What to evaluate on. */
+export interface EvaluationOptions {
+  stage: TrainingStage;
+  clips: readonly TrainingClip[];
+  /** Target frames per clip. */
+  targets: number;
+  /** Sampler steps of the few-step figure. */
+  fewSteps: number;
+  /** Clips per forward pass. */
+  batch: number;
+  /** Seeds every draw, the same at each evaluation. */
+  seed: number;
+}
+
+class Mean {
+  private sum = 0;
+  private count = 0;
+
+  add(value: number, weight = 1): void {
+    this.sum += value * weight;
+    this.count += weight;
+  }
+
+  get value(): number | null {
+    return this.count === 0 ? null : this.sum / this.count;
+  }
+}
+
+class Scorer {
+  private readonly means = { psnr: new Mean(), ssim: new Mean(), hfError: new Mean(), boxPsnr: new Mean() };
+
+  add(predicted: RgbFrame, target: RgbFrame, boxes: readonly PixelBox[] | undefined): void {
+    this.means.psnr.add(psnr(predicted, target));
+    this.means.ssim.add(ssim(predicted, target));
+    this.means.hfError.add(highFrequencyError(predicted, target));
+    const inBoxes = boxes && boxes.length > 0 ? psnrInBoxes(predicted, target, boxes) : null;
+    if (inBoxes !== null) this.means.boxPsnr.add(inBoxes);
+  }
+
+  scores(): FrameScores {
+    return {
+      psnr: this.means.psnr.value ?? 0, ssim: this.means.ssim.value ?? 0,
+      hfError: this.means.hfError.value ?? 0, boxPsnr: this.means.boxPsnr.value,
+    };
+  }
+}
+
+/** Frame `index` of a clip as an RgbFrame view. */
+function clipFrame(clip: TrainingClip, index: number): RgbFrame {
+  const size = clip.width * clip.height * 3;
+  return { width: clip.width, height: clip.height, data: clip.frames.subarray(index * size, (index + 1) * size) };
+}
+
+const range = (count: number): number[] => Array.from({ length: count }, (_, i) => i);
+
+/** Validation loss of one group of clips, with the stage's task and fixed draws. */
+function groupLoss(model: VideoModel, group: readonly TrainingClip[], targets: number[][], options: EvaluationOptions, rng: Rng): number {
+  const history = historyFrames(model.config);
+  const drawn = options.stage === 'pretrain'
+    ? retrievalBatch(group, targets)
+    : continuationBatch(group, history, history, model.config.video.chunkFrames);
+  const draws = drawLossRandomness(rng, group.length, model.config.flow);
+  // Scored as trained: retrieval without captions, continuation with them.
+  draws.keepCaption = draws.keepCaption.map(() => options.stage !== 'pretrain');
+  try {
+    return tf.tidy(() => flowLoss(model, drawn.batch, draws).dataSync()[0] as number);
+  } finally {
+    drawn.dispose();
+  }
+}
+
+/** Retrieves `targets` of each clip's history from memory and scores them with every method. */
+async function scoreGroup(model: VideoModel, group: readonly TrainingClip[], targets: number[][], options: EvaluationOptions, rng: Rng, scorers: Record<RetrievalMethod, Scorer>): Promise<void> {
+  const history = historyFrames(model.config);
+  const full = clipsTensor(group);
+  const [b, , h, w, c] = full.shape;
+  const past = tf.slice(full, [0, 0, 0, 0, 0], [b, history, h, w, c]); // [B, history, H, W, C]
+  full.dispose();
+  const memory = model.encodeMemory(past, range(history));
+  past.dispose();
+  const zeroed: MemoryEncoding = { tokens: tf.zerosLike(memory.tokens), positions: memory.positions };
+  const seeds = group.map(() => rng.seed());
+  const request = (mem: MemoryEncoding) => ({
+    captions: group.map(() => ''), keepCaptions: group.map(() => false), memory: mem, window: null, targetTimes: targets, seeds,
+  });
+  const { sampleShift } = model.config.flow;
+  const outputs: [RetrievalMethod, tf.Tensor5D][] = [];
+  try {
+    outputs.push(['oneStep', await sample(model, request(memory), { steps: 1, guidance: 1, shift: sampleShift })]);
+    outputs.push(['fewStep', await sample(model, request(memory), { steps: options.fewSteps, guidance: 1, shift: sampleShift })]);
+    outputs.push(['zeroMemory', await sample(model, request(zeroed), { steps: 1, guidance: 1, shift: sampleShift })]);
+    const means = group.map((clip) => meanFrame(range(history).map((i) => clipFrame(clip, i))));
+    for (const [method, tensor] of outputs) {
+      const frames = framesFromTensor(tensor); // batch-major: clip i, target k at i * K + k
+      targets.forEach((row, i) => row.forEach((index, k) => {
+        const clip = group[i] as TrainingClip;
+        scorers[method].add(frames[i * row.length + k] as RgbFrame, clipFrame(clip, index), clip.boxes?.[index]);
+      }));
+    }
+    targets.forEach((row, i) => row.forEach((index) => {
+      const clip = group[i] as TrainingClip;
+      scorers.meanFrame.add(means[i] as RgbFrame, clipFrame(clip, index), clip.boxes?.[index]);
+    }));
+  } finally {
+    tf.dispose([memory.tokens, zeroed.tokens, ...outputs.map(([, tensor]) => tensor)]);
+  }
+}
+
+/** Evaluates `model` as it is (the caller swaps in EMA weights when it wants them scored). */
+export async function evaluate(model: VideoModel, step: number, options: EvaluationOptions): Promise<Evaluation> {
+  const rng = Rng.fromSeed(options.seed);
+  const history = historyFrames(model.config);
+  const scorers = Object.fromEntries(RETRIEVAL_METHODS.map((m) => [m, new Scorer()])) as Record<RetrievalMethod, Scorer>;
+  const loss = new Mean();
+  for (let start = 0; start < options.clips.length; start += options.batch) {
+    const group = options.clips.slice(start, start + options.batch);
+    const targets = group.map(() => distinctIndices(rng, history, options.targets));
+    loss.add(groupLoss(model, group, targets, options, rng), group.length);
+    await scoreGroup(model, group, targets, options, rng, scorers);
+  }
+  const retrieval = Object.fromEntries(RETRIEVAL_METHODS.map((m) => [m, scorers[m].scores()])) as Record<RetrievalMethod, FrameScores>;
+  return { step, valLoss: loss.value ?? 0, frames: options.clips.length * options.targets, fewSteps: options.fewSteps, retrieval };
+}
+
+/** An evaluation as flat named metrics (SQLite rows, metrics.jsonl, checkpoint configs). */
+export function evaluationMetrics(evaluation: Evaluation): Record<string, number> {
+  const out: Record<string, number> = { 'val/loss': evaluation.valLoss };
+  for (const method of RETRIEVAL_METHODS) {
+    const scores = evaluation.retrieval[method];
+    out[`retrieval/${method}/psnr`] = scores.psnr;
+    out[`retrieval/${method}/ssim`] = scores.ssim;
+    out[`retrieval/${method}/hfError`] = scores.hfError;
+    if (scores.boxPsnr !== null) out[`retrieval/${method}/boxPsnr`] = scores.boxPsnr;
+  }
+  return out;
+}

@@ -1,0 +1,91 @@
+/**
+ * Which network a training job trains. From scratch: a named preset (with the memory encoder and
+ * rate asked for), sized to the data's frames and fps, with a caption vocabulary built from the
+ * data's storyboards. From a checkpoint (`--from`): its own architecture, and its EMA weights
+ * (the averaged weights a stage-1 run ships) as the starting point; the data must fit it.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import type { Dataset } from '../../data/index';
+import { disposeCheckpoint, loadCheckpoint, type LoadedCheckpoint } from '../../engine/checkpoint/folder';
+import type { WeightsSource } from '../../engine/checkpoint/assign';
+import { validateConfig, type CompressionName, type MemoryVariant, type ModelConfig } from '../../engine/model/config';
+import { buildVocabulary } from '../../engine/model/tokenizer';
+import { presetConfig, type PresetName } from '../../engine/presets';
+import { TrainError } from '../../engine/train/index';
+
+/** What the user asked for; anything absent comes from the checkpoint or the preset. */
+export interface ModelChoice {
+  preset?: PresetName;
+  memory?: CompressionName;
+  encoder?: MemoryVariant;
+  /** A training checkpoint or model folder to start from. */
+  from?: string;
+}
+
+/** The model a job trains and the weights it starts from. */
+export interface ResolvedModel {
+  config: ModelConfig;
+  initialWeights?: WeightsSource;
+  /** Frees the starting weights once training has copied them. */
+  release(): void;
+}
+
+/** Most words of a caption vocabulary built from training data. */
+const VOCABULARY_SIZE = 512;
+
+/** The EMA shadows of a training checkpoint as weights, or its plain weights for a model folder. */
+function startingWeights(loaded: LoadedCheckpoint): Map<string, tf.Tensor> {
+  const averaged = new Map<string, tf.Tensor>();
+  for (const [name, tensor] of loaded.optimizer ?? []) if (name.startsWith('ema.')) averaged.set(name.slice('ema.'.length), tensor);
+  return averaged.size === loaded.weights.size ? averaged : loaded.weights;
+}
+
+function checkDataFits(config: ModelConfig, datasets: readonly Dataset[]): void {
+  const { width, height, fps } = config.video;
+  for (const dataset of datasets) {
+    const file = dataset.file;
+    if (file.width !== width || file.height !== height || file.fps !== fps) {
+      throw new TrainError('invalid_data', `dataset ${dataset.dir} is ${file.width}x${file.height} at ${file.fps} fps; `
+        + `the model takes ${width}x${height} at ${fps} fps`);
+    }
+  }
+}
+
+function fromCheckpoint(choice: ModelChoice & { from: string }, datasets: readonly Dataset[]): ResolvedModel {
+  const loaded = loadCheckpoint(choice.from);
+  try {
+    const config = loaded.config.architecture as unknown as ModelConfig;
+    validateConfig(config);
+    const asked: [string, unknown, unknown][] = [
+      ['preset', choice.preset, config.preset], ['memory rate', choice.memory, config.memory.compression], ['encoder', choice.encoder, config.memory.variant],
+    ];
+    const conflicts = asked.filter(([, wanted, has]) => wanted !== undefined && wanted !== has);
+    if (conflicts.length > 0) {
+      throw new TrainError('invalid_config', `${choice.from} is a ${conflicts.map(([what, , has]) => `${what} ${String(has)}`).join(', ')} model, `
+        + `not ${conflicts.map(([what, wanted]) => `${what} ${String(wanted)}`).join(', ')}`);
+    }
+    checkDataFits(config, datasets);
+    return { config, initialWeights: { weights: startingWeights(loaded) }, release: () => disposeCheckpoint(loaded) };
+  } catch (error) {
+    disposeCheckpoint(loaded);
+    throw error;
+  }
+}
+
+/** The model config (and starting weights) of a job. Throws TrainError, CheckpointError or ModelError. */
+export function resolveModel(choice: ModelChoice, datasets: readonly Dataset[], corpus: readonly string[]): ResolvedModel {
+  if (choice.from !== undefined) return fromCheckpoint({ ...choice, from: choice.from }, datasets);
+  const base = presetConfig(choice.preset ?? 'tiny');
+  const first = datasets[0];
+  if (!first) throw new TrainError('invalid_data', 'training needs at least one dataset');
+  const { width, height, fps } = first.file;
+  const config: ModelConfig = {
+    ...base,
+    video: { ...base.video, width, height, fps },
+    text: { ...base.text, vocab: buildVocabulary(corpus, { maxSize: VOCABULARY_SIZE }) },
+    memory: { ...base.memory, variant: choice.encoder ?? base.memory.variant, compression: choice.memory ?? base.memory.compression },
+  };
+  validateConfig(config);
+  checkDataFits(config, datasets);
+  return { config, release: () => undefined };
+}
