@@ -17,7 +17,7 @@ const t0 = performance.now();
 const prof = await tf.profile(() => { if (mode === 'fwd') { tf.tidy(() => flowLoss(model, batch, drawLossRandomness(rng, B, model.config.flow))).dataSync(); } else step(); });
 console.log('wall', performance.now() - t0);
 const agg = new Map<string, [number, number]>();
-for (const k of prof.kernels) { const key = k.name + ' ' + (k.name.includes('MatMul') || k.name === 'Transpose' ? JSON.stringify(k.inputShapes) : ''); const a = agg.get(key) ?? [0, 0]; a[0] += Number(k.kernelTimeMs); a[1]++; agg.set(key, a); }
+for (const k of prof.kernels) { const key = k.name + ' ' + (k.name.includes('MatMul') || k.name === 'Transpose' || k.name === 'Slice' || k.name === 'SplitV' || k.name === 'Concat' ? JSON.stringify(k.inputShapes) : ''); const a = agg.get(key) ?? [0, 0]; a[0] += Number(k.kernelTimeMs); a[1]++; agg.set(key, a); }
 const rows = [...agg.entries()].sort((x, y) => y[1][0] - x[1][0]).slice(0, 30);
 let total = 0; for (const [, v] of agg) total += v[0];
 console.log('kernel total', total.toFixed(0));

@@ -166,9 +166,20 @@ export const exportSettings = z.strictObject({
 });
 export const exportRow = z.object({ id: rowId, path: z.string(), takeId: rowId.nullable(), format: json, provenance: json, createdAt: time });
 
-/** What the model remembers at one moment (memory inspector). Images are media paths. */
+/** One generation of the storyboard; `settings` is the plan it was made with (settings, storyboard, footage). */
+export const run = z.object({ id: rowId, jobId: rowId.nullable(), settings: json, createdAt: time });
+
+/**
+ * What the model remembers at one moment (memory inspector). Images are media paths; the
+ * difference image is |original - reconstruction| amplified 4x. Times count from the start of
+ * the memory: the opening footage, then the generated video.
+ */
 export const memoryInspection = z.object({
+  takeId: rowId,
   timeSec: z.number(),
+  /** The history frame shown. */
+  frame: z.number(),
+  memoryTokens: z.number(),
   originalPath: z.string(),
   reconstructionPath: z.string(),
   differencePath: z.string(),
@@ -185,6 +196,32 @@ export const memoryBudget = z.object({
   compressionRatio: z.number(),
   /** Estimated peak memory of sampling one chunk (weights, activations, attention), bytes. */
   estimatedBytes: z.number(),
+  /** Average seconds per chunk over the video, and for the whole video. */
+  secondsPerChunk: z.number(),
+  totalSeconds: z.number(),
+  /** 'measured' on this machine by an earlier generation, or 'assumed' from a planning figure. */
+  timeBasis: z.enum(['measured', 'assumed']),
+});
+
+/** Retrieval scores at regular times across a take's memory (the fidelity strip). */
+export const fidelityStrip = z.object({
+  takeId: rowId,
+  runId: rowId,
+  fps: z.number(),
+  historyFrames: z.number(),
+  footageFrames: z.number(),
+  memoryTokens: z.number(),
+  points: z.array(z.object({
+    timeSec: z.number(),
+    frame: z.number(),
+    psnr: z.number(),
+    ssim: z.number(),
+    /** PSNR of the history's mean frame: the baseline a useful memory beats. */
+    meanFramePsnr: z.number(),
+  })),
+  meanPsnr: z.number(),
+  meanFramePsnr: z.number(),
+  createdAt: time,
 });
 
 export const systemInfo = z.object({
@@ -297,7 +334,9 @@ export const calls = {
     resume: call(z.strictObject({ projectId, id: rowId }), job),
   },
   generation: {
-    start: call(z.strictObject({ projectId, seed: seed.optional() }), job),
+    /** footageId: the opening memory; null for none, absent for the newest imported clip. */
+    start: call(z.strictObject({ projectId, seed: seed.optional(), footageId: rowId.nullable().optional() }), job),
+    listRuns: call(inProject, z.array(run)),
     regenerate: call(
       z.strictObject({
         projectId,
@@ -313,12 +352,18 @@ export const calls = {
     listChunks: call(z.strictObject({ projectId, takeId: rowId }), z.array(chunk)),
   },
   memory: {
-    inspect: call(z.strictObject({ projectId, timeSec: z.number().min(0).max(36_000) }), memoryInspection),
+    inspect: call(z.strictObject({ projectId, timeSec: z.number().min(0).max(36_000), takeId: rowId.optional() }), memoryInspection),
     budget: call(
-      z.strictObject({ modelPreset: label, memoryPreset, durationSec }),
+      z.strictObject({
+        modelPreset: label, memoryPreset, durationSec,
+        samplingSteps: z.int().min(1).max(1000).optional(), guidance: z.number().min(0).max(50).optional(),
+      }),
       memoryBudget,
     ),
-    fidelityStrip: call(inProject, job),
+    /** Queues the job that computes a take's strip (the newest run's current take by default). */
+    fidelityStrip: call(z.strictObject({ projectId, takeId: rowId.optional(), points: z.int().min(2).max(1024).optional() }), job),
+    /** The stored strip of a take, or null before its job has run. */
+    fidelity: call(z.strictObject({ projectId, takeId: rowId.optional() }), fidelityStrip.nullable()),
   },
   training: {
     start: call(

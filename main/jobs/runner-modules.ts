@@ -4,4 +4,8 @@
  * `registerRunner`) and listing its absolute path here, e.g.
  * `fileURLToPath(new URL('./runners/generate.ts', import.meta.url))`.
  */
-export const RUNNER_MODULES: readonly string[] = [];
+import { fileURLToPath } from 'node:url';
+
+const runner = (file: string): string => fileURLToPath(new URL(`./runners/${file}`, import.meta.url));
+
+export const RUNNER_MODULES: readonly string[] = [runner('generate.ts'), runner('fidelity.ts'), runner('train.ts')];

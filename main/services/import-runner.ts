@@ -3,6 +3,7 @@
  * project through importFootage (ffmpeg does the work in its own process), reporting progress in
  * thousandths of the source's duration. Cancelling aborts ffmpeg and leaves no files or row.
  */
+import { join } from 'node:path';
 import { registerRunner } from '../jobs/index';
 import { closeProject, openProject } from '../project/index';
 import { importFootage } from './footage-import';
@@ -24,7 +25,7 @@ registerRunner(
         onProgress: ({ frames, fraction }) => job.progress(Math.round((fraction ?? 0) * STEPS), STEPS, `${frames} frames`),
       });
       job.progress(STEPS, STEPS, `${footage.frameCount} frames`);
-      job.artifact('footage', `${project.path}/${footage.framesPath}`);
+      job.artifact('footage', join(project.path, footage.framesPath));
       return { footageId: footage.id };
     } finally {
       closeProject(project);

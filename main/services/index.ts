@@ -4,10 +4,11 @@
  * `ctx.bus` events, and serve media only through `resolveMediaPath`.
  */
 import { createRequire } from 'node:module';
-import { JobHost, nodeChildEngine, type EngineFactory } from '../jobs/index';
+import { JobHost, RUNNER_MODULES, nodeChildEngine, type EngineFactory } from '../jobs/index';
 import { defaultProjectsDir } from '../project/index';
 import type { ServiceContext } from './context';
 import { EventBus } from './event-bus';
+import { IMPORT_RUNNER_MODULE } from './import-job';
 import { forwardJobEvents } from './job-events';
 import { OpenProjects } from './open-projects';
 
@@ -15,6 +16,7 @@ export { handleCall } from './dispatch';
 export { EventBus } from './event-bus';
 export { OpenProjects, type OpenProject } from './open-projects';
 export { ServiceError, toApiError, type ServiceErrorCode } from './errors';
+export { IMPORT_RUNNER_MODULE, importJobParams, type ImportJobParams } from './import-job';
 export { MediaPathError, mediaPathSegments, resolveMediaPath, type MediaPathErrorCode } from './media-path';
 export { projectMediaFile } from './media-file';
 export type { ServiceContext, Services, AreaServices } from './context';
@@ -33,10 +35,13 @@ export interface ServiceContextOptions {
   engine?: EngineFactory;
 }
 
+/** The app's runner modules plus the footage import runner of this layer (once, if listed there too). */
+export const SERVICE_RUNNER_MODULES: readonly string[] = [...new Set([...RUNNER_MODULES, IMPORT_RUNNER_MODULE])];
+
 /** A fresh session: no project open, an empty bus, a job host that starts engines on demand. */
 export function createServiceContext(options: ServiceContextOptions = {}): ServiceContext {
   const bus = new EventBus();
-  const jobs = new JobHost({ engine: options.engine ?? nodeChildEngine() });
+  const jobs = new JobHost({ engine: options.engine ?? nodeChildEngine({ runnerModules: SERVICE_RUNNER_MODULES }) });
   const projects = new OpenProjects(jobs);
   const stopForwarding = forwardJobEvents(jobs, projects, bus);
   return {

@@ -1,32 +1,36 @@
 /**
- * memory.*: the memory inspector, the budget dial and the fidelity strip. Inspecting needs the
- * engine's trained memory encoder, which arrives with issue 4; until then the call says so.
+ * memory.*: the memory inspector, the budget dial and the fidelity strip (main/jobs/memory/).
+ * Inspection and the budget load tfjs, so they are imported on first use: serving the app does
+ * not start the engine until someone asks. Inspecting runs one retrieval pass here, not in the
+ * engine process, because the UI waits for its answer and it must not queue behind a long job.
  */
+import { readFidelityStrip } from '../jobs/memory/fidelity-store';
+import { latestTake } from '../jobs/generation/takes';
+import { getTake, type Db } from '../project/index';
 import type { AreaServices } from './context';
-import { ServiceError } from './errors';
 import { queueJob } from './jobs';
 
-/**
- * The budget forecast from the engine's own preset arithmetic (no tensors run). Loaded on first
- * use so that serving the app does not load tfjs until someone asks.
- */
-async function budget(modelPreset: string, rate: '4x4x2' | '2x2x2' | '2x2x1', seconds: number) {
-  const { estimateMemory, parsePresetName, presetConfig } = await import('../engine/presets');
-  const { defaultWorkload, sequenceLayout } = await import('../engine/model/cost');
-  const name = parsePresetName(modelPreset);
-  const base = presetConfig(name);
-  const config = { ...base, memory: { ...base.memory, compression: rate } };
-  const historyFrames = Math.round(seconds * config.video.fps);
-  const tokens = sequenceLayout(config, { ...defaultWorkload(config), historyFrames }).memory;
-  const historyTokens = historyFrames * (config.video.height / config.video.patch) * (config.video.width / config.video.patch);
-  const estimate = estimateMemory(name, { batch: 1, historySeconds: seconds, rate, mode: 'sample' });
-  return { tokens, historyTokens, compressionRatio: tokens > 0 ? historyTokens / tokens : 0, estimatedBytes: estimate.totalBytes };
-}
+const takeOf = (db: Db, takeId: number | undefined) => (takeId === undefined ? latestTake(db) : getTake(db, takeId));
 
 export const memory: AreaServices<'memory'> = {
-  inspect() {
-    throw new ServiceError('unavailable', 'the memory inspector needs a trained memory encoder, which arrives with issue 4');
+  async inspect({ projectId, timeSec, takeId }, ctx) {
+    const { inspectMemory } = await import('../jobs/memory/inspect');
+    return inspectMemory(ctx.projects.get(projectId), timeSec, takeId);
   },
-  budget: ({ modelPreset, memoryPreset, durationSec }) => budget(modelPreset, memoryPreset, durationSec),
-  fidelityStrip: ({ projectId }, ctx) => queueJob(ctx, projectId, 'fidelity', {}),
+
+  async budget(input) {
+    const { memoryBudget } = await import('../jobs/memory/budget');
+    return memoryBudget(input);
+  },
+
+  fidelityStrip({ projectId, takeId, points }, ctx) {
+    // The take is fixed now, so the strip describes the take the user was looking at.
+    const take = takeOf(ctx.projects.get(projectId).db, takeId);
+    return queueJob(ctx, projectId, 'fidelity', { takeId: take.id, ...(points === undefined ? {} : { points }) });
+  },
+
+  fidelity({ projectId, takeId }, ctx) {
+    const project = ctx.projects.get(projectId);
+    return readFidelityStrip(project, takeOf(project.db, takeId));
+  },
 };

@@ -23,6 +23,7 @@ export const projects: AreaServices<'projects'> = {
   listRecent: () => listRecentProjects(),
 
   create({ name, parentDir, settings }, ctx) {
+    // The project's name is the call's own `name`; a second one inside `settings` is ignored.
     const { name: _ignored, ...rest } = settings ?? {};
     const opened = ctx.projects.add(createProject(parentDir ?? ctx.projectsDir, name, rest));
     rememberProject(opened.project.path, name);

@@ -31,13 +31,13 @@ function scrambleWeights(model: VideoModel): void {
   }
 }
 
-describe('the full model on the cpu backend', () => {
+describe('the full model on the wasm backend', () => {
   let model: VideoModel;
   let history: tf.Tensor5D;
   afterAll(() => model.dispose());
 
   it('exposes stable dotted parameter names and is deterministic per seed', async () => {
-    await useBackend('cpu');
+    await useBackend('wasm');
     model = new VideoModel(microConfig(), 1);
     history = syntheticVideo(2, 8, 16, 16);
     const names = [...model.params().keys()];

@@ -83,12 +83,11 @@ describe('the channel list', () => {
     }
   });
 
-  it('covers every area product.md needs', () => {
+  it('covers every area and event product.md needs', () => {
     const areas = new Set(channels.map((c) => c.split('.')[0]));
-    expect([...areas].sort()).toEqual(
-      ['export', 'footage', 'generation', 'jobs', 'memory', 'models', 'projects', 'storyboard', 'system', 'training'].sort(),
-    );
-    expect([...eventNames].sort()).toEqual(['artifact', 'jobProgress', 'jobState', 'log', 'preview']);
+    const needed = ['export', 'footage', 'generation', 'jobs', 'memory', 'models', 'projects', 'storyboard', 'system', 'training'];
+    expect([...areas]).toEqual(expect.arrayContaining(needed));
+    expect([...eventNames]).toEqual(expect.arrayContaining(['artifact', 'jobProgress', 'jobState', 'log', 'preview']));
   });
 });
 

@@ -11,5 +11,7 @@ import { projectCreate } from './project-create';
 import { projectList } from './project-list';
 import { projectShow } from './project-show';
 import { serveCommand } from './serve';
+import { trainCommand } from './train';
+import { trainDefaultCommand } from './train-default';
 
-export const commands: Command[] = [dataStoryworldCommand, dataPreviewCommand, dataStillCommand, importCommand, projectCreate, projectList, projectShow, serveCommand];
+export const commands: Command[] = [dataStoryworldCommand, dataPreviewCommand, dataStillCommand, importCommand, projectCreate, projectList, projectShow, serveCommand, trainCommand, trainDefaultCommand];

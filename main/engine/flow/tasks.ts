@@ -67,14 +67,15 @@ function retrievalExample(model: VideoModel, batch: RetrievalBatch, keep?: reado
 }
 
 function continuationExample(model: VideoModel, batch: ContinuationBatch, keep?: readonly boolean[]): TaskExample {
-  const [b, historyFrames, height, width, channels] = batch.history.shape;
+  const [b, historyFrames] = batch.history.shape;
   const [, targetFrames] = batch.target.shape;
   const start = batch.historyStart ?? 0;
   const memory = model.encodeMemory(batch.history, range(start, historyFrames));
   const windowFrames = Math.min(model.config.generator.windowFrames, historyFrames);
   let window: WindowFrames | null = null;
   if (windowFrames > 0) {
-    const frames = tf.slice(batch.history, [0, historyFrames - windowFrames, 0, 0, 0], [b, windowFrames, height, width, channels]);
+    // A gather, not a slice: wasm's Slice copies its whole (large) input through JS.
+    const frames = tf.gather(batch.history, range(historyFrames - windowFrames, windowFrames), 1) as tf.Tensor5D; // [B, W, H, W, C]
     window = { frames, times: range(0, b).map(() => range(start + historyFrames - windowFrames, windowFrames)) };
   }
   const caption = model.encodeCaptions(batch.captions, keep);

@@ -43,7 +43,7 @@ export class Attention extends Module {
         const split = tf.reshape(t, [batch, tokens, heads, headDim]); // [B, N, heads, dh]
         return tf.reshape(tf.transpose(split, [0, 2, 1, 3]), [batch * heads, tokens, headDim]); // [B*heads, N, dh]
       };
-      const [qFlat, kFlat, vFlat] = tf.split(this.qkv.apply(x), 3, 2) as [tf.Tensor, tf.Tensor, tf.Tensor]; // 3 x [B, N, width]
+      const [qFlat, kFlat, vFlat] = this.qkv.applySplit(x, 3) as [tf.Tensor, tf.Tensor, tf.Tensor]; // 3 x [B, N, width]
       let q = toHeads(tf.mul(qFlat, 1 / Math.sqrt(headDim)));
       let k = toHeads(kFlat);
       const v = toHeads(vFlat);

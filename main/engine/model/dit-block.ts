@@ -36,7 +36,7 @@ export class DitBlock extends Module {
   apply(x: tf.Tensor3D, conditioning: tf.Tensor2D, context: AttentionContext): tf.Tensor3D {
     return tf.tidy(() => {
       const [b, , d] = x.shape;
-      const [shiftA, scaleA, gateA, shiftM, scaleM, gateM] = tf.split(this.modulation.apply(conditioning), 6, 1); // 6 x [B, D]
+      const [shiftA, scaleA, gateA, shiftM, scaleM, gateM] = this.modulation.applySplit(conditioning, 6); // 6 x [B, D]
       const gate = (g: tf.Tensor | undefined): tf.Tensor => tf.reshape(g as tf.Tensor, [b, 1, d]); // [B, 1, D]
       const attended = this.attn.apply(modulate(x, shiftA as tf.Tensor, scaleA as tf.Tensor), context);
       const h = tf.add(x, tf.mul(gate(gateA), attended)) as tf.Tensor3D;
@@ -83,7 +83,7 @@ export class FinalLayer extends Module {
   /** x [B, N, D], silu(c) [B, D] -> [B, N, outFeatures]. */
   apply(x: tf.Tensor3D, conditioning: tf.Tensor2D): tf.Tensor3D {
     return tf.tidy(() => {
-      const [shift, scale] = tf.split(this.modulation.apply(conditioning), 2, 1); // 2 x [B, D]
+      const [shift, scale] = this.modulation.applySplit(conditioning, 2); // 2 x [B, D]
       return this.linear.apply(modulate(x, shift as tf.Tensor, scale as tf.Tensor)) as tf.Tensor3D;
     });
   }

@@ -35,14 +35,30 @@ export class Linear extends Module {
 
   /** [..., in] -> [..., out]. */
   apply(x: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => this.product(x, this.weight, this.bias));
+  }
+
+  /**
+   * [..., in] -> `parts` tensors [..., out/parts], one per column group of the weight (q, k, v
+   * of one qkv layer). Splitting the small weight instead of the large output avoids wasm's
+   * Slice kernel, which copies its whole input and ran at a few M elements/s.
+   */
+  applySplit(x: tf.Tensor, parts: number): tf.Tensor[] {
+    return tf.tidy(() => {
+      const weights = tf.split(this.weight, parts, 1); // parts x [in, out/parts]
+      const biases = this.bias === null ? null : tf.split(this.bias, parts, 0); // parts x [out/parts]
+      return weights.map((weight, i) => this.product(x, weight, biases?.[i] ?? null));
+    });
+  }
+
+  private product(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor | null): tf.Tensor {
     const shape = x.shape;
     assertShape(x, [...shape.slice(0, -1).map(() => null), this.inFeatures], `Linear(${this.inFeatures}->${this.outFeatures}) input`);
-    return tf.tidy(() => {
-      const flat = tf.reshape(x, [x.size / this.inFeatures, this.inFeatures]); // [rows, in]
-      const product = tf.matMul(flat, this.weight); // [rows, out]
-      const y = this.bias === null ? product : tf.add(product, this.bias);
-      return tf.reshape(y, [...shape.slice(0, -1), this.outFeatures]); // [..., out]
-    });
+    const out = weight.shape[1] as number;
+    const flat = tf.reshape(x, [x.size / this.inFeatures, this.inFeatures]); // [rows, in]
+    const product = tf.matMul(flat, weight); // [rows, out]
+    const y = bias === null ? product : tf.add(product, bias);
+    return tf.reshape(y, [...shape.slice(0, -1), out]); // [..., out]
   }
 }
 

@@ -4,8 +4,7 @@
  * optimizer, the EMA and checkpoints use.
  */
 import * as tf from '@tensorflow/tfjs-core';
-// Registers tfjs's gradient functions, which tfjs-core's Node bundle lacks.
-import '../flow/gradients';
+// tfjs-core's Node bundle registers no gradient functions; initEngine() (../backend) does.
 import { OptimError } from './errors';
 
 /** A loss value and the gradients of every parameter it depends on, by parameter name. */

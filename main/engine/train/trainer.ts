@@ -45,8 +45,11 @@ export interface TrainerHooks {
   onStep?(report: StepReport): void | Promise<void>;
   onEvaluation?(evaluation: Evaluation, metrics: Record<string, number>): void | Promise<void>;
   onCheckpoint?(checkpoint: CheckpointReport): void | Promise<void>;
-  /** Called once when the run continues from a checkpoint; `skipped` lists newer, damaged ones. */
-  onResume?(resumed: { step: number; dir: string; skipped: readonly { dir: string; reason: string }[] }): void;
+  /**
+   * Called once before the first step: the step the run starts at, and the checkpoint it continues
+   * from (with newer, damaged ones it skipped), or null for a fresh run.
+   */
+  onStart?(start: { step: number; steps: number; resumed: { dir: string; skipped: readonly { dir: string; reason: string }[] } | null }): void;
 }
 
 /** Everything a run needs. */
@@ -109,6 +112,7 @@ class TrainingLoop {
   private checkpoint: string | null = null;
   private savedStep = -1;
   private skippedInARow = 0;
+  private resumed: { dir: string; skipped: { dir: string; reason: string }[] } | null = null;
 
   constructor(private readonly session: TrainingSession, private readonly options: TrainerOptions) {}
 
@@ -116,6 +120,7 @@ class TrainingLoop {
     const { train } = this.options;
     const resumedFrom = this.resume();
     if (resumedFrom === null && this.options.initialWeights) this.session.loadWeights(this.options.initialWeights);
+    this.options.onStart?.({ step: this.session.step, steps: train.steps, resumed: this.resumed });
     if (resumedFrom === null && train.evalEvery > 0) await this.evaluate();
     while (this.session.step < train.steps) {
       const started = performance.now();
@@ -156,7 +161,7 @@ class TrainingLoop {
     this.source = this.options.source(cursor);
     this.checkpoint = latest.dir;
     this.savedStep = this.session.step;
-    this.options.onResume?.({ step: this.session.step, dir: latest.dir, skipped: latest.skipped });
+    this.resumed = { dir: latest.dir, skipped: latest.skipped };
     return this.session.step;
   }
 

@@ -11,7 +11,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { sample } from '../../engine/flow/sampler';
 import type { WindowFrames } from '../../engine/model/generator';
-import type { VideoModel } from '../../engine/model/model';
 import { getRun, getTake, type Take } from '../../project/index';
 import type { RunnerContext } from '../runners';
 import { saveChunk, type ProjectFiles } from './chunk-store';

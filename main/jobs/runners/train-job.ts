@@ -8,7 +8,7 @@
 import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Dataset } from '../../data/index';
-import type { CompressionName } from '../../engine/model/config';
+import type { CompressionName, ModelConfig } from '../../engine/model/config';
 import { checkFits, estimateMemory } from '../../engine/presets';
 import {
   clipFrames, defaultTrainConfig, exportModel, runTraining,
@@ -55,6 +55,7 @@ export interface TrainJobHooks extends TrainerHooks {
 export interface TrainJobResult {
   outcome: TrainingOutcome;
   train: TrainConfig;
+  modelConfig: ModelConfig;
   /** The exported model when the run is complete, else null. */
   model: ExportedModel | null;
 }
@@ -116,12 +117,12 @@ export async function runTrainJob(options: TrainJobOptions, hooks: TrainJobHooks
         await hooks.onEvaluation?.(evaluation, metrics);
       },
       ...(hooks.onCheckpoint && { onCheckpoint: hooks.onCheckpoint }),
-      ...(hooks.onResume && { onResume: hooks.onResume }),
+      ...(hooks.onStart && { onStart: hooks.onStart }),
     });
     const exported = outcome.status === 'completed' && outcome.checkpoint !== null
       ? await exportModel({ from: outcome.checkpoint, to: join(options.out, MODEL_DIR) })
       : null;
-    return { outcome, train, model: exported };
+    return { outcome, train, modelConfig: model, model: exported };
   } finally {
     resolved.release();
   }

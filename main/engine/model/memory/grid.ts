@@ -82,16 +82,14 @@ export function memoryPositions(grid: MemoryGrid, tokenGrid: TokenGridShape, his
   return out;
 }
 
-/** Repeats the last slice of `x` along `axis` until it has `size` entries. */
+/** Repeats the last entry of `x` along `axis` until it has `size` entries. */
 function padAxis(x: tf.Tensor5D, axis: number, size: number): tf.Tensor5D {
   const have = x.shape[axis] as number;
   if (have === size) return x;
   if (have > size) throw new ModelError('shape_mismatch', `cannot pad axis ${axis} of size ${have} down to ${size}`);
-  const begin = x.shape.map((_, i) => (i === axis ? have - 1 : 0));
-  const sliceSize = x.shape.map((dim, i) => (i === axis ? 1 : dim));
-  const last = tf.slice(x, begin, sliceSize); // [.., 1 on axis, ..]
-  const reps = x.shape.map((_, i) => (i === axis ? size - have : 1));
-  return tf.concat([x, tf.tile(last, reps)], axis); // [.., size on axis, ..]
+  // A gather, not a slice: wasm's Slice copies its whole input through JS (500 ms for 10 s of tiny history).
+  const last = tf.gather(x, new Array<number>(size - have).fill(have - 1), axis); // [.., size - have on axis, ..]
+  return tf.concat([x, last], axis); // [.., size on axis, ..]
 }
 
 /** Edge-pads a history [B, T, H, W, C] to the grid's padded size. */

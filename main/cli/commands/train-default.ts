@@ -1,0 +1,131 @@
+/**
+ * `longshot train default [--minutes M]` (`npm run train:default`): the recipe of the shipped
+ * model, resumable in pieces. Each run builds the Storyworld dataset if it is missing, continues
+ * stage 1 (retrieval pretraining) and then stage 2 (continuation fine-tuning from stage 1's
+ * weights) for at most M minutes, then exports the newest weights (EMA) to assets/models/default,
+ * scores them on held-out clips and rewrites MODEL_CARD.md. Running it again continues where the
+ * last piece stopped; when both stages are complete it only re-exports and re-scores.
+ */
+import { cpus } from 'node:os';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDataset, writeStoryworldDataset, type Dataset } from '../../data/index';
+import { initEngine } from '../../engine/backend/index';
+import { clipFrames, evaluate, exportModel, type TrainingStage } from '../../engine/train/index';
+import { loadGenerationModel } from '../../jobs/generation/model-source';
+import { validationClips } from '../../jobs/runners/train-data';
+import { MODEL_DIR, runTrainJob, type TrainJobOptions, type TrainJobResult } from '../../jobs/runners/train-job';
+import type { Command, CommandIo } from '../command';
+import { numberOption } from './data-options';
+import { writeModelCard, type StageProgress } from './train-card';
+import { formatDuration, formatEvaluation, ProgressPrinter, trainFailure } from './train-progress';
+
+/** The shipped model's recipe (the card states it; changing it starts new runs). */
+export const DEFAULT_RECIPE = {
+  data: { videos: 300, seconds: 30, width: 64, height: 64, fps: 8, seed: 1 },
+  validationFraction: 0.1,
+  stages: [
+    { stage: 'pretrain', steps: 6000, batch: 4 },
+    { stage: 'finetune', steps: 3000, batch: 4 },
+  ] as const satisfies readonly { stage: TrainingStage; steps: number; batch: number }[],
+  seed: 1,
+  evalEvery: 500,
+  checkpointEvery: 100,
+  evalClips: 16,
+  cardClips: 32,
+};
+
+const text = (value: unknown, fallback: string): string => (typeof value === 'string' && value !== '' ? value : fallback);
+
+async function ensureDataset(dir: string, io: CommandIo): Promise<Dataset> {
+  if (existsSync(join(dir, 'dataset.json'))) return openDataset(dir);
+  const { data } = DEFAULT_RECIPE;
+  io.out(`building the Storyworld dataset: ${data.videos} videos x ${data.seconds} s -> ${dir}`);
+  await writeStoryworldDataset({ dir, ...data, signal: io.signal });
+  return openDataset(dir);
+}
+
+/** Continues each stage in turn while time is left; returns the results of the stages run. */
+async function trainStages(dataDir: string, runDir: string, deadline: number, backend: string, io: CommandIo): Promise<TrainJobResult[]> {
+  const results: TrainJobResult[] = [];
+  for (const { stage, steps, batch } of DEFAULT_RECIPE.stages) {
+    const previous = results.at(-1);
+    if (previous && previous.outcome.status !== 'completed') break;
+    if (Date.now() >= deadline && !existsSync(join(runDir, stage))) break;
+    const options: TrainJobOptions = {
+      stage, steps, batch, data: [dataDir], out: join(runDir, stage), preset: 'tiny', seed: DEFAULT_RECIPE.seed,
+      evalEvery: DEFAULT_RECIPE.evalEvery, checkpointEvery: DEFAULT_RECIPE.checkpointEvery, evalClips: DEFAULT_RECIPE.evalClips,
+      validationFraction: DEFAULT_RECIPE.validationFraction, signal: io.signal, checkpointOnCancel: true, deadline,
+      // Stage 2 starts from stage 1's exported (EMA) weights.
+      ...(previous && { from: join(runDir, previous.train.stage, MODEL_DIR) }),
+    };
+    io.out(`stage ${stage}: ${steps} steps of ${batch} clips`);
+    const printer = new ProgressPrinter(io.out, 30_000);
+    results.push(await runTrainJob(options, {
+      onStart: ({ step, resumed }) => io.out(resumed ? `  continuing from step ${step}` : '  starting'),
+      onStep: (report) => printer.step(report),
+      onEvaluation: (evaluation) => io.out(`  ${formatEvaluation(evaluation)}`),
+      log: (line) => io.err(`warning: ${line}`),
+    }, backend));
+  }
+  return results;
+}
+
+/** Exports the newest weights to `assets`, scores them on held-out clips and writes the card. */
+async function publish(last: TrainJobResult, dataset: Dataset, assets: string, device: string, io: CommandIo, stages: readonly TrainJobResult[]): Promise<void> {
+  const checkpoint = last.outcome.checkpoint as string;
+  const exported = await exportModel({ from: checkpoint, to: assets });
+  const { model, config } = loadGenerationModel({ kind: 'checkpoint', dir: assets }, last.modelConfig.memory.compression);
+  const { train } = last;
+  const clipOptions = { datasets: [dataset], clipFrames: clipFrames(config, train.stage), seed: train.seed, validationFraction: DEFAULT_RECIPE.validationFraction };
+  const clips = validationClips(clipOptions, DEFAULT_RECIPE.cardClips);
+  try {
+    const evaluation = await evaluate(model, last.outcome.step, {
+      stage: train.stage, clips, targets: train.retrievalTargets, fewSteps: train.evalSamplerSteps, batch: train.batch, seed: train.seed,
+    });
+    io.out(`shipped weights: ${formatEvaluation(evaluation)}`);
+    const { data } = DEFAULT_RECIPE;
+    const progress: StageProgress[] = stages.map((r) => ({ train: r.train, step: r.outcome.step, samplesSeen: r.outcome.samplesSeen, elapsedSeconds: r.outcome.elapsedSeconds }));
+    writeModelCard(join(assets, 'MODEL_CARD.md'), {
+      model: config, parameters: exported.parameters,
+      data: { dir: dataset.dir, ...data, validationFraction: DEFAULT_RECIPE.validationFraction },
+      stages: progress, hardware: `${device} (${cpus().length} cores), tfjs wasm backend, one thread`,
+      evaluation, evaluationClips: clips.length, evaluatedStage: train.stage, command: 'npm run train:default',
+    });
+    io.out(`wrote ${assets} (${exported.parameters} parameters) and its MODEL_CARD.md; training so far ${formatDuration(progress.reduce((s, p) => s + p.elapsedSeconds, 0))}`);
+  } finally {
+    model.dispose();
+  }
+}
+
+/** `longshot train default`. */
+export const trainDefaultCommand: Command = {
+  path: ['train', 'default'],
+  summary: 'Train (or continue training) the shipped default model and write assets/models/default with its model card',
+  options: {
+    minutes: { type: 'string', value: 'M', description: 'Train for at most M minutes in this piece; default 60' },
+    data: { type: 'string', value: 'DIR', description: 'Storyworld dataset folder, built if missing; default .cache/storyworld-default' },
+    runs: { type: 'string', value: 'DIR', description: 'Folder of the two stages\' runs; default .cache/train-default' },
+    assets: { type: 'string', value: 'DIR', description: 'Where the model and MODEL_CARD.md go; default assets/models/default' },
+  },
+  async run(args, io) {
+    const minutes = numberOption(args, 'minutes', 60, { min: 0, max: 1e6 });
+    const dataDir = text(args.values.data, join('.cache', 'storyworld-default'));
+    const runDir = text(args.values.runs, join('.cache', 'train-default'));
+    const assets = text(args.values.assets, join('assets', 'models', 'default'));
+    try {
+      const engine = await initEngine();
+      const dataset = await ensureDataset(dataDir, io);
+      const results = await trainStages(dataDir, runDir, Date.now() + minutes * 60_000, engine.backend, io);
+      const last = results.at(-1);
+      if (!last?.outcome.checkpoint) {
+        io.out('no checkpoint yet: give the piece more minutes');
+        return 0;
+      }
+      await publish(last, dataset, assets, engine.device, io, results);
+      return 0;
+    } catch (error) {
+      return trainFailure(error);
+    }
+  },
+};

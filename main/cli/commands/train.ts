@@ -1,0 +1,135 @@
+/**
+ * `longshot train pretrain|finetune --data DIR --preset tiny|base [--from CKPT] [--out DIR] ...`:
+ * trains in this process with a progress line, continuing automatically when the run folder
+ * holds a checkpoint of the same settings. Ctrl-C saves a checkpoint and stops; running the same
+ * command again continues. With --project, the project's footage is the default data and the
+ * run, its metrics and the finished model are recorded in the project.
+ */
+import { initEngine } from '../../engine/backend/index';
+import { CancelledError } from '../../engine/flow/errors';
+import { TRAINING_STAGES, type TrainingStage } from '../../engine/train/index';
+import { projectFootageDataset } from '../../jobs/runners/train-footage';
+import { runTrainJob } from '../../jobs/runners/train-job';
+import { TrainingRecord } from '../../jobs/runners/train-record';
+import { trainJobOptions, trainParamsSchema, trainRunDir, type TrainParams } from '../../jobs/runners/train-params';
+import { closeProject, openProject, resolveProjectRef, type JsonValue, type Project } from '../../project/index';
+import { CliError, type CommandArgs, type Command } from '../command';
+import { numberOption } from './data-options';
+import { formatDuration, formatEvaluation, ProgressPrinter, trainFailure } from './train-progress';
+
+const optional = (args: CommandArgs, name: string, range: { min: number; max: number; whole?: boolean }): number | undefined =>
+  args.values[name] === undefined ? undefined : numberOption(args, name, undefined, range);
+
+/** The job params of the command line (checked by the runner's schema). */
+function paramsOf(stage: TrainingStage, args: CommandArgs): TrainParams {
+  const text = (name: string): string | undefined => {
+    const value = args.values[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const data = args.values.data;
+  const raw = {
+    stage,
+    modelPreset: text('preset'),
+    steps: optional(args, 'steps', { min: 1, max: 10_000_000, whole: true }) ?? 20_000,
+    seed: optional(args, 'seed', { min: 0, max: Number.MAX_SAFE_INTEGER, whole: true }),
+    data: Array.isArray(data) ? data.map(String) : undefined,
+    from: text('from'), out: text('out'),
+    batch: optional(args, 'batch', { min: 1, max: 4096, whole: true }),
+    lr: optional(args, 'lr', { min: 1e-8, max: 1 }),
+    memory: text('memory'), encoder: text('encoder'),
+    evalEvery: optional(args, 'eval-every', { min: 0, max: 10_000_000, whole: true }),
+    checkpointEvery: optional(args, 'checkpoint-every', { min: 1, max: 10_000_000, whole: true }),
+    evalClips: optional(args, 'eval-clips', { min: 0, max: 10_000, whole: true }),
+  };
+  const parsed = trainParamsSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CliError(`--${String(issue?.path[0] ?? 'options')}: ${issue?.message ?? 'invalid'}`, 2);
+  }
+  return parsed.data;
+}
+
+async function train(stage: TrainingStage, args: CommandArgs, io: Parameters<Command['run']>[1]): Promise<number> {
+  const params = paramsOf(stage, args);
+  const minutes = optional(args, 'minutes', { min: 0.1, max: 1e6 });
+  const projectRef = args.values.project;
+  const project: Project | null = typeof projectRef === 'string' ? openProject(resolveProjectRef(projectRef)) : null;
+  try {
+    const out = params.out ?? (project ? trainRunDir(project.path, params) : undefined);
+    if (out === undefined) throw new CliError('--out DIR is required (or --project, whose training folder is then used)', 2);
+    const data = params.data ?? (project ? [projectFootageDataset(project)] : undefined);
+    if (data === undefined) throw new CliError('--data DIR is required (or --project, whose footage is then used)', 2);
+    const engine = await initEngine();
+    if (engine.warning) io.err(`warning: ${engine.warning}`);
+    io.out(`training ${stage} (${params.modelPreset ?? (params.from ? `from ${params.from}` : 'tiny')}) on ${data.join(', ')} with ${engine.backend} -> ${out}`);
+    const record = project && TrainingRecord.start(project, { jobId: null, stage, config: { ...params, runDir: out } as JsonValue });
+    const printer = new ProgressPrinter(io.out);
+    try {
+      const result = await runTrainJob({
+        ...trainJobOptions(params, data, out), signal: io.signal, checkpointOnCancel: true,
+        ...(minutes !== undefined && { deadline: Date.now() + minutes * 60_000 }),
+      }, {
+        onStart: ({ step, steps, resumed }) => {
+          io.out(resumed ? `continuing from step ${step} of ${steps} (${resumed.dir})` : `starting at step 0 of ${steps}`);
+          for (const skipped of resumed?.skipped ?? []) io.err(`warning: skipped a damaged checkpoint: ${skipped.reason}`);
+        },
+        onStep: (report) => printer.step(report),
+        onEvaluation: (evaluation) => io.out(formatEvaluation(evaluation)),
+        onCheckpoint: ({ step, dir }) => io.out(`checkpoint step ${step}: ${dir}`),
+        ...(record && { onMetrics: (step: number, metrics: Record<string, number>) => record.metrics(step, metrics) }),
+        log: (text) => io.err(`warning: ${text}`),
+      }, engine.backend);
+      const { outcome } = result;
+      if (outcome.status === 'paused') {
+        record?.end('interrupted');
+        io.out(`paused at step ${outcome.step} of ${outcome.steps} after ${formatDuration(outcome.elapsedSeconds)} of training; run the same command to continue`);
+        return 0;
+      }
+      const model = record?.complete(result.model, outcome.metrics);
+      io.out(`done: ${outcome.steps} steps, ${outcome.samplesSeen} clips, ${formatDuration(outcome.elapsedSeconds)} of training`);
+      if (result.model) io.out(`model (EMA weights): ${result.model.dir}${model ? ` (registered as model ${model.id})` : ''}`);
+      return 0;
+    } catch (error) {
+      if (error instanceof CancelledError) {
+        record?.end('cancelled');
+        throw new CliError(`stopped at step ${error.step} of ${error.total} (checkpoint saved); run the same command to continue`, 130);
+      }
+      record?.end('failed');
+      throw error;
+    }
+  } catch (error) {
+    return trainFailure(error);
+  } finally {
+    if (project) closeProject(project);
+  }
+}
+
+/** `longshot train pretrain|finetune`. */
+export const trainCommand: Command = {
+  path: ['train'],
+  summary: 'Train a model: pretrain (frame retrieval) or finetune (continuation); resumable',
+  positionals: 'pretrain|finetune',
+  options: {
+    data: { type: 'string', multiple: true, value: 'DIR', description: 'Dataset folder (repeatable); default: the project\'s footage' },
+    preset: { type: 'string', value: 'NAME', description: 'Model preset for a fresh model: tiny (default) or base' },
+    from: { type: 'string', value: 'CKPT', description: 'Start from this checkpoint or model folder (its EMA weights)' },
+    out: { type: 'string', value: 'DIR', description: 'Run folder (checkpoints, metrics.jsonl, model/); continues a run found there' },
+    steps: { type: 'string', value: 'N', description: 'Optimizer steps of the whole run; default 20000' },
+    batch: { type: 'string', value: 'B', description: 'Clips per step; default 4' },
+    lr: { type: 'string', value: 'X', description: 'Peak learning rate; default 3e-4 (pretrain), 1e-4 (finetune)' },
+    memory: { type: 'string', value: 'RATE', description: 'Memory compression: 4x4x2 (default), 2x2x2 or 2x2x1' },
+    encoder: { type: 'string', value: 'KIND', description: 'Memory encoder: pfp (default), large-patchifier, only-lr, without-lr, none' },
+    seed: { type: 'string', value: 'S', description: 'Seed of the weights and every random draw; default 1' },
+    project: { type: 'string', value: 'P', description: 'Record the run in this project (and train on its footage by default)' },
+    minutes: { type: 'string', value: 'M', description: 'Stop with a checkpoint after M minutes (run again to continue)' },
+    'eval-every': { type: 'string', value: 'N', description: 'Evaluate every N steps; default 500 (0: never)' },
+    'checkpoint-every': { type: 'string', value: 'N', description: 'Checkpoint every N steps; default 250' },
+    'eval-clips': { type: 'string', value: 'N', description: 'Held-out clips per evaluation; default 16' },
+  },
+  async run(args, io) {
+    const [stage, ...extra] = args.positionals;
+    const known = TRAINING_STAGES.find((s) => s === stage);
+    if (known === undefined || extra.length > 0) throw new CliError(`train takes one stage: ${TRAINING_STAGES.join(' or ')}`, 2);
+    return train(known, args, io);
+  },
+};

@@ -1,0 +1,49 @@
+/**
+ * The job runner of kind 'train' (stage 1 pretraining, stage 2 fine-tuning) in the engine
+ * process. It trains on the given dataset folders, or on the project's imported footage with its
+ * storyboard as captions; records the run and its metrics in the project's SQLite for the
+ * training panel; and registers the finished model so the project can select it. The run folder
+ * follows from the params, so a job started again with the same params (after a crash, or a
+ * retry of a cancelled one) continues from its last checkpoint.
+ */
+import { initEngine } from '../../engine/backend/index';
+import { closeProject, openProject, type JsonValue } from '../../project/index';
+import { registerRunner, type RunnerContext } from '../runners';
+import { projectFootageDataset } from './train-footage';
+import { runTrainJob } from './train-job';
+import { trainJobOptions, trainParamsSchema, trainRunDir, type TrainParams } from './train-params';
+import { TrainingRecord } from './train-record';
+
+async function trainRunner(ctx: RunnerContext<TrainParams>): Promise<unknown> {
+  const { params } = ctx;
+  const engine = await initEngine();
+  const project = openProject(ctx.projectPath);
+  try {
+    const runDir = trainRunDir(project.path, params);
+    const data = params.data ?? [projectFootageDataset(project)];
+    const record = TrainingRecord.start(project, { jobId: ctx.jobId, stage: params.stage, config: { ...params, runDir } as JsonValue });
+    ctx.log('info', `training (${params.stage}) on ${engine.backend} in ${runDir}`);
+    try {
+      const result = await runTrainJob({ ...trainJobOptions(params, data, runDir), signal: ctx.signal }, {
+        onStart: ({ step, steps, resumed }) => {
+          ctx.progress(step, steps, resumed ? `continuing from step ${step}` : 'starting');
+          for (const skipped of resumed?.skipped ?? []) ctx.log('warn', `skipped a damaged checkpoint: ${skipped.reason}`);
+        },
+        onStep: (report) => ctx.progress(report.step, report.steps, `loss ${report.loss.toFixed(4)}`),
+        onMetrics: (step, metrics) => record.metrics(step, metrics),
+        onCheckpoint: ({ dir }) => ctx.artifact('checkpoint', dir),
+        log: (text) => ctx.log('warn', text),
+      }, engine.backend);
+      const model = record.complete(result.model, result.outcome.metrics);
+      if (result.model) ctx.artifact('model', result.model.dir);
+      return { runId: record.run.id, runDir, step: result.outcome.step, modelId: model?.id ?? null, modelDir: result.model?.dir ?? null, metrics: result.outcome.metrics };
+    } catch (error) {
+      record.end(ctx.signal.aborted ? 'cancelled' : 'failed');
+      throw error;
+    }
+  } finally {
+    closeProject(project);
+  }
+}
+
+registerRunner('train', trainRunner, trainParamsSchema);

@@ -1,0 +1,147 @@
+// Generation as a job, end to end through the real job host with an in-process engine: chunk
+// order and caption timing, durable chunks with previews, no tensor leak, cancel within one
+// sampler step, resume after an abort giving the same video, and takes from chunk N onward.
+import { existsSync, readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JobHost, inProcessEngine } from '../../main/jobs/index';
+import { generateTake, type GenerationReporter } from '../../main/jobs/generation/loop';
+import { projectFile } from '../../main/jobs/generation/paths';
+import { createGeneration, createRetake } from '../../main/jobs/generation/takes';
+import { getTake, listCaptions, listChunks, setCurrentTake, type Project } from '../../main/project/index';
+import { recordEvents } from '../jobs/helpers';
+import { CAPTIONS, chunkHashes, generationSandbox, GENERATION_RUNNERS } from './helpers';
+
+let sandbox: Awaited<ReturnType<typeof generationSandbox>>;
+let host: JobHost;
+let events: ReturnType<typeof recordEvents>;
+
+beforeAll(async () => {
+  sandbox = await generationSandbox();
+  host = new JobHost({ engine: inProcessEngine({ runnerModules: GENERATION_RUNNERS }), progressWriteMs: 20 });
+  events = recordEvents(host);
+});
+
+afterAll(async () => {
+  await host.close();
+  sandbox.dispose();
+});
+
+/** Queues a take's job and waits for its end. */
+async function runTake(project: Project, takeId: number) {
+  const job = host.enqueue(project.path, { kind: 'generate', params: { takeId } });
+  return host.waitFor(project.path, job.id);
+}
+
+describe('a generation job', () => {
+  let project: Project;
+  let takeId: number;
+
+  beforeAll(() => {
+    project = sandbox.project('Order');
+    host.attach(project);
+    takeId = createGeneration(project.db, { seed: 5 }).take.id;
+  });
+
+  it('makes every chunk in order, each with the caption active at its start', async () => {
+    const tensors = tf.memory().numTensors;
+    const job = await runTake(project, takeId);
+    expect(job.status).toBe('done');
+    const chunks = listChunks(project.db, takeId);
+    // 3 s at 4 fps in chunks of 2 frames: 6 chunks starting at 0, 0.5, ... 2.5 s; the cut is at 1.5 s.
+    expect(chunks.map((c) => [c.chunkIndex, c.frameStart, c.frameEnd])).toEqual([0, 1, 2, 3, 4, 5].map((i) => [i, 2 * i, 2 * i + 2]));
+    expect(chunks.map((c) => c.caption)).toEqual([CAPTIONS[0], CAPTIONS[0], CAPTIONS[0], CAPTIONS[1], CAPTIONS[1], CAPTIONS[1]]);
+    expect(new Set(chunks.map((c) => c.seed)).size).toBe(6);
+    for (const chunk of chunks) expect(existsSync(projectFile(project, chunk.framesPath))).toBe(true);
+    // The model was disposed with the job: no tensor outlives it.
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
+
+  it('reported progress per step, a preview per chunk and the estimate between, and an artifact per chunk', () => {
+    const mine = <T extends { projectPath?: string }>(list: T[]) => list.filter((e) => e.projectPath === project.path);
+    const progress = mine(events.of('progress'));
+    expect(progress.at(-1)).toMatchObject({ step: 18, total: 18 });
+    const artifacts = mine(events.of('artifact'));
+    expect(artifacts.map((a) => a.kind)).toEqual(Array(6).fill('chunk'));
+    const previews = mine(events.of('preview')).map((p) => p.path);
+    const chunkPreviews = previews.filter((p) => /chunk-\d{4}\.png$/.test(p));
+    expect(chunkPreviews).toHaveLength(6);
+    expect(previews.some((p) => p.endsWith('estimate.png'))).toBe(true);
+    const png = readFileSync(chunkPreviews[0] as string);
+    expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+  });
+
+  it('keeps earlier chunks byte-identical in a take from chunk 3 with another seed, and differs after', async () => {
+    const before = chunkHashes(project, takeId);
+    const retake = createRetake(project.db, { runId: getTake(project.db, takeId).runId, fromChunk: 3, seed: 99 }).take;
+    expect((await runTake(project, retake.id)).status).toBe('done');
+    const after = chunkHashes(project, retake.id);
+    expect(chunkHashes(project, takeId)).toEqual(before);
+    expect(after.slice(0, 3)).toEqual(before.slice(0, 3));
+    expect(after.slice(3).every((hash, i) => hash !== before[3 + i])).toBe(true);
+    // The retake's own chunks only; the earlier ones are its parent's rows, not copies.
+    expect(listChunks(project.db, retake.id).filter((c) => c.takeId === retake.id).map((c) => c.chunkIndex)).toEqual([3, 4, 5]);
+    expect(setCurrentTake(project.db, retake.id).isCurrent).toBe(true);
+  });
+
+  it('regenerates with a caption override only where that caption is active', async () => {
+    const runId = getTake(project.db, takeId).runId;
+    const [, second] = listCaptions(project.db);
+    const retake = createRetake(project.db, {
+      runId, fromChunk: 2, seed: 5, parentTakeId: takeId, captionOverrides: [{ captionId: second?.id ?? 0, text: 'the woman walks away' }],
+    }).take;
+    expect((await runTake(project, retake.id)).status).toBe('done');
+    const chunks = listChunks(project.db, retake.id);
+    expect(chunks.map((c) => c.caption)).toEqual([CAPTIONS[0], CAPTIONS[0], CAPTIONS[0], 'the woman walks away', 'the woman walks away', 'the woman walks away']);
+    // Same seed, same caption, same memory: chunk 2 is the parent's chunk 2 again, bit for bit.
+    expect(chunkHashes(project, retake.id)[2]).toBe(chunkHashes(project, takeId)[2]);
+  });
+});
+
+describe('cancel and resume', () => {
+  it('stops at the sampler step where the cancel arrived, with no step after it', async () => {
+    const project = sandbox.project('Cancel');
+    const take = createGeneration(project.db, { seed: 3 }).take;
+    const controller = new AbortController();
+    const steps: number[] = [];
+    const artifacts: string[] = [];
+    const reporter: GenerationReporter = {
+      signal: controller.signal,
+      throwIfCancelled: () => controller.signal.throwIfAborted(),
+      progress: (step) => {
+        steps.push(step);
+        if (step === 5) controller.abort();
+      },
+      preview: () => undefined,
+      artifact: (_kind, path) => artifacts.push(path),
+      log: () => undefined,
+    };
+    const tensors = tf.memory().numTensors;
+    await expect(generateTake(project, take.id, reporter)).rejects.toMatchObject({ code: 'cancelled', step: 2, total: 3 });
+    expect(steps.at(-1)).toBe(5);
+    // Chunk 0 (steps 1-3) was saved; chunk 1 stopped at its second step and left nothing.
+    expect(artifacts).toHaveLength(1);
+    expect(listChunks(project.db, take.id)).toHaveLength(1);
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
+
+  it('cancels a running job, and a rerun finishes the same video as an uninterrupted run', async () => {
+    const project = sandbox.project('Resume', 4);
+    host.attach(project);
+    const straight = createGeneration(project.db, { seed: 11 }).take;
+    expect((await runTake(project, straight.id)).status).toBe('done');
+
+    const tensors = tf.memory().numTensors;
+    const interrupted = createGeneration(project.db, { seed: 11 }).take;
+    const job = host.enqueue(project.path, { kind: 'generate', params: { takeId: interrupted.id } });
+    await events.next('artifact', (e) => e.jobId === job.id);
+    expect((await host.cancel(project.path, job.id)).status).toBe('cancelled');
+    const partial = listChunks(project.db, interrupted.id).length;
+    expect(partial).toBeGreaterThanOrEqual(1);
+    expect(partial).toBeLessThan(8);
+    expect(tf.memory().numTensors).toBe(tensors);
+
+    expect((await runTake(project, interrupted.id)).status).toBe('done');
+    expect(chunkHashes(project, interrupted.id)).toEqual(chunkHashes(project, straight.id));
+  });
+});
