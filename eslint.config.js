@@ -14,7 +14,7 @@ const nodeBuiltins = [
 const forbid = (message, ...group) => ['error', { patterns: [{ group, message }] }];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', 'release/', 'bench-results/', '**/*.longshot/'] },
+  { ignores: ['node_modules/', 'out/', 'dist/', 'release/', 'bench-results/', '.cache/', 'test-results/', '**/*.longshot/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -4,7 +4,7 @@
  * user is told once, and may cancel them instead. Jobs interrupted during this session (an
  * engine that died and was restarted) are resumed without asking: the user is watching them.
  */
-import type { JobHostEvent } from '../../jobs/index';
+import type { JobHost, JobHostEvent } from '../../jobs/index';
 
 /** A job the previous run of the app left unfinished. */
 export interface InterruptedJob {
@@ -40,4 +40,28 @@ export function recoveryPrompt(projectName: string, jobs: readonly InterruptedJo
     detail: `${list}. They resume from their last finished chunk or checkpoint; nothing finished is lost.`,
     buttons: [jobs.length === 1 ? 'Resume it' : 'Resume them', jobs.length === 1 ? 'Cancel it' : 'Cancel them'],
   };
+}
+
+/**
+ * Calls `onBatch` once per project with the jobs an earlier run left unfinished, as the job host
+ * finds them when the project is attached (all of one project arrive in the same turn, so they
+ * are gathered into one prompt). Returns the unsubscribe.
+ */
+export function watchEarlierInterruptions(
+  host: Pick<JobHost, 'subscribe'>,
+  sessionStartMs: number,
+  onBatch: (projectPath: string, jobs: InterruptedJob[]) => void,
+): () => void {
+  const pending = new Map<string, InterruptedJob[]>();
+  const flush = () => {
+    const batches = [...pending];
+    pending.clear();
+    for (const [projectPath, jobs] of batches) onBatch(projectPath, jobs);
+  };
+  return host.subscribe((event) => {
+    const job = interruptedEarlier(event, sessionStartMs);
+    if (!job) return;
+    if (pending.size === 0) setImmediate(flush);
+    pending.set(job.projectPath, [...(pending.get(job.projectPath) ?? []), job]);
+  });
 }

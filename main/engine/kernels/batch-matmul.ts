@@ -80,9 +80,8 @@ export function broadcastPairs(aOuter: readonly number[], bOuter: readonly numbe
   return { aIndex, bIndex };
 }
 
-/** a @ b (flags as in BatchMatMul) on wasm, for use by other overrides. */
-export function matMul(scope: KernelScope, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo {
-  const plan = planMatMul(a.shape, b.shape, transposeA, transposeB);
+/** Runs `plan` for a @ b: explicit transposes, then one folded or per-batch fast product. */
+function runPlan(scope: KernelScope, plan: MatMulPlan, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo {
   switch (plan.kind) {
     case 'stock':
       return scope.run('BatchMatMul', { a, b }, { transposeA, transposeB });
@@ -104,6 +103,28 @@ export function matMul(scope: KernelScope, a: TensorInfo, b: TensorInfo, transpo
       return unreachable;
     }
   }
+}
+
+/**
+ * Whether computing (a @ b)^T = op(b)^T @ op(a)^T and transposing the result moves fewer
+ * elements than transposing the operands (e.g. the attention gradient p^T @ dy, where p is
+ * N x N and dy only N x d). Not for folds with a batched left side, which would lose the fold.
+ */
+function transposedProductIsCheaper(plan: MatMulPlan, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): boolean {
+  if (plan.kind === 'stock' || (plan.kind === 'fold' && plan.batchA > 1)) return false;
+  const sizeA = product(a.shape);
+  const sizeB = product(b.shape);
+  const direct = (transposeA ? sizeA : 0) + (transposeB ? sizeB : 0);
+  const swapped = (transposeA ? 0 : sizeA) + (transposeB ? 0 : sizeB) + product(plan.outShape);
+  return swapped < direct;
+}
+
+/** a @ b (flags as in BatchMatMul) on wasm, for use by other overrides. */
+export function matMul(scope: KernelScope, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo {
+  const plan = planMatMul(a.shape, b.shape, transposeA, transposeB);
+  if (!transposedProductIsCheaper(plan, a, b, transposeA, transposeB)) return runPlan(scope, plan, a, b, transposeA, transposeB);
+  const swappedPlan = planMatMul(b.shape, a.shape, !transposeB, !transposeA);
+  return scope.transposeLastTwo(runPlan(scope, swappedPlan, b, a, !transposeB, !transposeA));
 }
 
 const batchMatMul: KernelFunc = ({ inputs, backend, attrs }) => {
