@@ -131,6 +131,8 @@ export const chunk = z.object({
   seed: z.number(),
   caption: z.string(),
   status: z.enum(['done', 'failed']),
+  /** The strip of the chunk's frames side by side (a media path), or null when it is missing. */
+  previewPath: z.string().nullable(),
   createdAt: time,
 });
 
@@ -153,6 +155,26 @@ export const model = z.object({
   sha256: z.string(),
   metrics: json,
   createdAt: time,
+});
+
+/**
+ * The model a project's model setting resolves to, read without loading its weights: what the
+ * timeline's chunk grid, the budget dial and the settings screen show.
+ */
+export const modelInfo = z.object({
+  modelId: z.string(),
+  source: z.enum(['checkpoint', 'random']),
+  /** The preset the model was built from ('tiny', 'base'...): what memory.budget forecasts. */
+  preset: z.string(),
+  /** The checkpoint folder, or null for a randomly initialised model. */
+  path: z.string().nullable(),
+  fps: z.number(),
+  /** Frames per generated chunk: the chunk grid is chunkFrames / fps seconds. */
+  chunkFrames: z.number(),
+  width: z.number(),
+  height: z.number(),
+  /** What the user should know, e.g. that the default model is not installed; null if nothing. */
+  warning: z.string().nullable(),
 });
 
 export const exportSettings = z.strictObject({
@@ -381,6 +403,8 @@ export const calls = {
   },
   models: {
     list: call(inProject, z.array(model)),
+    /** The project's model setting (or `modelId`, to preview another choice) resolved and described. */
+    describe: call(z.strictObject({ projectId, modelId: label.optional() }), modelInfo),
   },
   export: {
     start: call(z.strictObject({ projectId, settings: exportSettings }), job),

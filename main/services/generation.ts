@@ -4,10 +4,18 @@
  * 'generate' job for that take, which the job host runs in the engine process.
  */
 import { randomInt } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chunkPreviewFile, projectFile } from '../jobs/generation/paths';
 import { createGeneration, createRetake } from '../jobs/generation/takes';
-import { getSettings, listChunks, listRuns, listTakes, setCurrentTake } from '../project/index';
+import { getSettings, listChunks, listRuns, listTakes, setCurrentTake, type Chunk, type Project } from '../project/index';
 import type { AreaServices } from './context';
 import { queueJob } from './jobs';
+
+/** A chunk with its preview strip, which lies in the folder of the take that made it. */
+function withPreview(project: Project, chunk: Chunk) {
+  const previewPath = chunkPreviewFile({ runId: chunk.runId, id: chunk.takeId }, chunk.chunkIndex);
+  return { ...chunk, previewPath: existsSync(projectFile(project, previewPath)) ? previewPath : null };
+}
 
 export const generation: AreaServices<'generation'> = {
   start({ projectId, seed, footageId }, ctx) {
@@ -27,5 +35,8 @@ export const generation: AreaServices<'generation'> = {
   listRuns: ({ projectId }, ctx) => listRuns(ctx.projects.get(projectId).db),
   listTakes: ({ projectId, runId }, ctx) => listTakes(ctx.projects.get(projectId).db, runId),
   chooseTake: ({ projectId, takeId }, ctx) => setCurrentTake(ctx.projects.get(projectId).db, takeId),
-  listChunks: ({ projectId, takeId }, ctx) => listChunks(ctx.projects.get(projectId).db, takeId),
+  listChunks({ projectId, takeId }, ctx) {
+    const project = ctx.projects.get(projectId);
+    return listChunks(project.db, takeId).map((chunk) => withPreview(project, chunk));
+  },
 };

@@ -46,6 +46,8 @@ const CASES: { name: string; batchA: number[]; batchB: number[]; m: number; k: n
   { name: 'shared left side', batchA: [], batchB: [3], m: 5, k: 7, n: 4 },
   { name: 'rank-4 batch 1 on the left', batchA: [1, 1], batchB: [2, 3], m: 1, k: 5, n: 3 },
   { name: 'attention-like', batchA: [4], batchB: [4], m: 33, k: 8, n: 33 },
+  { name: 'attention gradient p^T dy', batchA: [3], batchB: [3], m: 17, k: 17, n: 4 },
+  { name: 'both transposed, batched (transposed product is cheaper)', batchA: [2], batchB: [2], m: 9, k: 16, n: 9 },
 ];
 
 describe('BatchMatMul override', () => {

@@ -62,6 +62,9 @@ describe('an export that does not finish', () => {
     const wrapper = join(projects.dir, 'ffmpeg-small-disk.sh');
     writeFileSync(wrapper, `#!/bin/sh\ntrap '' XFSZ\nulimit -f 128\nexec '${ffmpeg}' "$@"\n`);
     chmodSync(wrapper, 0o755);
+    // The same wrapper writes a small export fine, so what fails below is the size, not the wrapper.
+    const { project: small } = projects.create('Small');
+    await expect(exportTake(small, { out: join(projects.dir, 'small.mp4') }, { backend: 'cpu', ffmpegPath: wrapper })).resolves.toMatchObject({ frames: 16 });
     const run = exportTake(project, request('full.mp4', { crf: 0 }), { backend: 'cpu', ffmpegPath: wrapper });
     await expect(run).rejects.toMatchObject({ code: 'encode_failed' });
     expect(existsSync(join(projects.dir, 'full.mp4'))).toBe(false);

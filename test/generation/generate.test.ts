@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobHost, inProcessEngine } from '../../main/jobs/index';
 import { generateTake, type GenerationReporter } from '../../main/jobs/generation/loop';
 import { projectFile } from '../../main/jobs/generation/paths';
+import { readTakeModel } from '../../main/jobs/generation/provenance';
 import { createGeneration, createRetake } from '../../main/jobs/generation/takes';
 import { getTake, listCaptions, listChunks, setCurrentTake, type Project } from '../../main/project/index';
 import { recordEvents } from '../jobs/helpers';
@@ -53,6 +54,8 @@ describe('a generation job', () => {
     expect(chunks.map((c) => c.caption)).toEqual([CAPTIONS[0], CAPTIONS[0], CAPTIONS[0], CAPTIONS[1], CAPTIONS[1], CAPTIONS[1]]);
     expect(new Set(chunks.map((c) => c.seed)).size).toBe(6);
     for (const chunk of chunks) expect(existsSync(projectFile(project, chunk.framesPath))).toBe(true);
+    expect(readTakeModel(project, getTake(project.db, takeId))).toMatchObject({ source: 'checkpoint', path: sandbox.modelDir, preset: 'micro' });
+    expect(readTakeModel(project, getTake(project.db, takeId))?.sha256).toMatch(/^[0-9a-f]{64}$/);
     // The model was disposed with the job: no tensor outlives it.
     expect(tf.memory().numTensors).toBe(tensors);
   });
@@ -123,6 +126,18 @@ describe('cancel and resume', () => {
     expect(artifacts).toHaveLength(1);
     expect(listChunks(project.db, take.id)).toHaveLength(1);
     expect(tf.memory().numTensors).toBe(tensors);
+  });
+
+  it('refuses a take whose memory estimate exceeds what the backend holds, before sampling', async () => {
+    const project = sandbox.project('Small');
+    const take = createGeneration(project.db, { seed: 3 }).take;
+    const reporter: GenerationReporter = {
+      signal: new AbortController().signal, throwIfCancelled: () => undefined, progress: () => undefined,
+      preview: () => undefined, artifact: () => undefined, log: () => undefined,
+    };
+    await expect(generateTake(project, take.id, reporter, { memoryLimitBytes: 1e6 })).rejects.toMatchObject({ code: 'insufficient_memory' });
+    expect(listChunks(project.db, take.id)).toHaveLength(0);
+    expect((await generateTake(project, take.id, reporter, { memoryLimitBytes: 1e9 })).generated).toBe(6);
   });
 
   it('cancels a running job, and a rerun finishes the same video as an uninterrupted run', async () => {

@@ -47,7 +47,6 @@ describe('training stages', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(first?.step).toBe(0);
     expect(last?.step).toBe(80);
-    console.log("RATIO", (last as Evaluation).valLoss / (first as Evaluation).valLoss);
     expect((last as Evaluation).valLoss).toBeLessThan(0.85 * (first as Evaluation).valLoss);
     // Every evaluation reports the model beside both baselines.
     for (const scores of Object.values((last as Evaluation).retrieval)) expect(scores.psnr).toBeGreaterThan(5);
@@ -58,7 +57,6 @@ describe('training stages', () => {
     const exported = await exportModel({ from: join(pretrainDir, 'step-000080'), to: join(temp.dir, 'stage1-model') });
     expect(exported.preset).toBe('micro');
     const [first, last] = await trainAndEvaluate('finetune', 60, join(temp.dir, 'finetune'), exported.dir);
-    console.log("RATIO", (last as Evaluation).valLoss / (first as Evaluation).valLoss);
     expect((last as Evaluation).valLoss).toBeLessThan(0.85 * (first as Evaluation).valLoss);
   });
 

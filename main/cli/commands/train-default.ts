@@ -123,6 +123,9 @@ export const trainDefaultCommand: Command = {
         return 0;
       }
       await publish(last, dataset, assets, engine.device, io, results);
+      const complete = results.length === DEFAULT_RECIPE.stages.length && results.every((r) => r.outcome.status === 'completed');
+      io.out(complete ? 'the recipe is complete: running again only re-exports and re-scores the model'
+        : 'the recipe is not complete yet: run the command again to continue');
       return 0;
     } catch (error) {
       return trainFailure(error);

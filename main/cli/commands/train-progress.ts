@@ -4,6 +4,7 @@
  * one-line messages for every typed failure a training run can end with.
  */
 import { CheckpointError } from '../../engine/checkpoint/errors';
+import { CancelledError } from '../../engine/flow/errors';
 import { ModelError } from '../../engine/model/errors';
 import { MemoryBudgetError } from '../../engine/presets';
 import { TrainError, type Evaluation, type StepReport } from '../../engine/train/index';
@@ -54,6 +55,9 @@ export function trainFailure(error: unknown): never {
   if (error instanceof TrainError || error instanceof CheckpointError || error instanceof ModelError || error instanceof MemoryBudgetError) {
     throw new CliError(`${error.message} [${error.code}]`);
   }
-  if (error instanceof DatasetError) throw new CliError(`${error.message} [${error.code}]`);
+  if (error instanceof DatasetError) throw new CliError(`${error.message} [${error.code}]`, error.code === 'cancelled' ? 130 : 1);
+  if (error instanceof CancelledError) {
+    throw new CliError(`stopped at step ${error.step} of ${error.total} (checkpoint saved); run the same command to continue`, 130);
+  }
   throw error;
 }

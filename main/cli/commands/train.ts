@@ -90,11 +90,7 @@ async function train(stage: TrainingStage, args: CommandArgs, io: Parameters<Com
       if (result.model) io.out(`model (EMA weights): ${result.model.dir}${model ? ` (registered as model ${model.id})` : ''}`);
       return 0;
     } catch (error) {
-      if (error instanceof CancelledError) {
-        record?.end('cancelled');
-        throw new CliError(`stopped at step ${error.step} of ${error.total} (checkpoint saved); run the same command to continue`, 130);
-      }
-      record?.end('failed');
+      record?.end(error instanceof CancelledError ? 'cancelled' : 'failed');
       throw error;
     }
   } catch (error) {

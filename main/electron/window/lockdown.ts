@@ -1,9 +1,11 @@
 /**
  * Applies the policy of ../policy to Electron objects: every web contents refuses navigation
  * away from the app and new windows (an https link goes to the user's browser), attaches no
- * webview; the session grants only the permissions permissionDecision allows and no devices.
+ * webview; the session grants only the permissions permissionDecision allows, no devices, and
+ * puts the app's CSP on every response.
  */
 import { shell, type Session, type WebContents } from 'electron';
+import { contentSecurityPolicy } from '../policy/csp';
 import { navigationDecision, windowOpenDecision, type NavigationDecision } from '../policy/origins';
 import { permissionDecision } from '../policy/permissions';
 
@@ -16,7 +18,7 @@ function applyDecision(decision: NavigationDecision, url: string, prevent: () =>
       return;
     case 'open-external':
       prevent();
-      void shell.openExternal(decision.url);
+      void shell.openExternal(decision.url); // eng-disable OPEN_EXTERNAL_JS_CHECK: externalUrl() let through only https without credentials
       return;
     case 'deny':
       prevent();
@@ -45,8 +47,14 @@ export function lockDownContents(contents: WebContents, refused: Refused): void 
   });
 }
 
-/** Sets the permission handlers of a session: deny by default. */
+/**
+ * Sets the session's handlers: permissions denied by default, no devices, and the app's CSP on
+ * every response (the app scheme sends it too; this also covers anything else that might load).
+ */
 export function lockDownSession(session: Session): void {
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy()] } });
+  });
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
     callback(permissionDecision(permission, { requestingUrl: details.requestingUrl, isMainFrame: details.isMainFrame }));
   });

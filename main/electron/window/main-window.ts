@@ -5,7 +5,7 @@
  */
 import { BrowserWindow, screen } from 'electron';
 import { APP_ENTRY_URL } from '../policy/origins';
-import { mainWindowOptions } from '../policy/web-preferences';
+import { createSecureWindow } from '../policy/web-preferences';
 import { fitToDisplays, readWindowState, writeWindowState, type WindowState } from './window-state';
 
 /** What the factory needs. */
@@ -52,7 +52,7 @@ function rememberState(window: BrowserWindow, options: WindowOptions): void {
 export function createMainWindow(options: WindowOptions): BrowserWindow {
   const workAreas = screen.getAllDisplays().map((display) => display.workArea);
   const state = fitToDisplays(readWindowState(options.stateFile), workAreas);
-  const window = new BrowserWindow(mainWindowOptions(state, options.preload, options));
+  const window = createSecureWindow(BrowserWindow, state, options);
   if (state.maximized) window.maximize();
   rememberState(window, options);
   window.once('ready-to-show', () => window.show());

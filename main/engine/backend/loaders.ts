@@ -55,7 +55,7 @@ function isNotInstalled(error: unknown, pkg: string): boolean {
 
 /** Makes `name` the active tfjs backend, if it registered with this tfjs-core. */
 async function activate(name: string, source: string): Promise<LoadOutcome> {
-  if (tf.findBackendFactory(name) === null || tf.findBackendFactory(name) === undefined) {
+  if (!tf.findBackendFactory(name)) {
     return { ok: false, reason: `${source} registered no '${name}' backend with this tfjs-core (a second tfjs-core copy?)` };
   }
   try {

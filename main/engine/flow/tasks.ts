@@ -59,9 +59,14 @@ function retrievalExample(model: VideoModel, batch: RetrievalBatch, keep?: reado
     && batch.targetIndices.every((row) => row.length === count && row.every((i) => Number.isInteger(i) && i >= 0 && i < frames));
   if (!valid) throw new ModelError('invalid_input', `retrieval target indices must be ${b} rows of the same positive length, each index in [0, ${frames})`);
   const memory = model.encodeMemory(batch.clips, range(0, frames));
-  const indices = tf.tensor2d(batch.targetIndices.flat(), [b, count], 'int32');
-  const x0 = tf.gather(batch.clips, indices, 1, 1) as tf.Tensor5D; // [B, K, H, W, C]
-  indices.dispose();
+  // One flat gather over all B*T frames: wasm's GatherV2 with batchDims = 1 reads out of bounds
+  // from a batch of 4 on (tfjs 4.22, "memory access out of bounds").
+  const [, , height, width, channels] = batch.clips.shape;
+  const flatIndices = batch.targetIndices.flatMap((row, i) => row.map((index) => i * frames + index));
+  const x0 = tf.tidy(() => tf.reshape(
+    tf.gather(tf.reshape(batch.clips, [b * frames, height, width, channels]), tf.tensor1d(flatIndices, 'int32')), // [B*K, H, W, C]
+    [b, count, height, width, channels],
+  ) as tf.Tensor5D); // [B, K, H, W, C]
   const caption = model.encodeCaptions(batch.captions, keep);
   return { x0, cond: { caption, memory, window: null, targetTimes: batch.targetIndices.map((row) => [...row]) } };
 }

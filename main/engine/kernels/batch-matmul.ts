@@ -107,15 +107,17 @@ function runPlan(scope: KernelScope, plan: MatMulPlan, a: TensorInfo, b: TensorI
 
 /**
  * Whether computing (a @ b)^T = op(b)^T @ op(a)^T and transposing the result moves fewer
- * elements than transposing the operands (e.g. the attention gradient p^T @ dy, where p is
- * N x N and dy only N x d). Not for folds with a batched left side, which would lose the fold.
+ * elements than the direct product. Counted: explicit operand transposes, XNNPACK's packing of
+ * the right operand, and the result transpose. It pays when both operands are transposed (e.g.
+ * a gradient of x^T @ W^T), not for p^T @ dy, whose big left operand would then be packed.
+ * Never for folds with a batched left side, which would lose the fold.
  */
 function transposedProductIsCheaper(plan: MatMulPlan, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): boolean {
   if (plan.kind === 'stock' || (plan.kind === 'fold' && plan.batchA > 1)) return false;
   const sizeA = product(a.shape);
   const sizeB = product(b.shape);
-  const direct = (transposeA ? sizeA : 0) + (transposeB ? sizeB : 0);
-  const swapped = (transposeA ? 0 : sizeA) + (transposeB ? 0 : sizeB) + product(plan.outShape);
+  const direct = (transposeA ? sizeA : 0) + (transposeB ? sizeB : 0) + sizeB;
+  const swapped = (transposeA ? 0 : sizeA) + (transposeB ? 0 : sizeB) + sizeA + product(plan.outShape);
   return swapped < direct;
 }
 

@@ -50,7 +50,8 @@ function padOrCrop(scope: KernelScope, x: TensorInfo, pads: Paddings): { x: Tens
 export function conv2dInputGrad(scope: KernelScope, dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): TensorInfo {
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outChannels: co, filterHeight: kh, filterWidth: kw } = info;
   if (isPatch(info)) {
-    const cols = matMul(scope, scope.reshape(dy, [n * info.outHeight * info.outWidth, co]), scope.reshape(filter, [kh * kw * ci, co]), false, true);
+    const rows = scope.reshape(dy, [n * info.outHeight * info.outWidth, co]);
+    const cols = matMul(scope, rows, scope.reshape(filter, [kh * kw * ci, co]), false, true); // [R, kh*kw*Ci]
     return patchesToImage(scope, cols, n, [h, w], [kh, kw], ci);
   }
   const rotated = scope.transpose(scope.run('Reverse', { x: filter }, { dims: [0, 1] }), [0, 1, 3, 2]); // [kh, kw, Co, Ci]

@@ -15,6 +15,9 @@ import type { Rng } from '../optim/rng';
 import { checkClip, clipsTensor, type TrainingClip } from './clips';
 import { clipFrames, historyFrames, type TrainConfig } from './config';
 
+/** The integers start, start + 1, ... (count of them). */
+export const range = (start: number, count: number): number[] => Array.from({ length: count }, (_, i) => start + i);
+
 /** A task batch and the tensors it holds. */
 export interface DrawnBatch {
   batch: TaskBatch;
@@ -43,9 +46,9 @@ export function retrievalBatch(clips: readonly TrainingClip[], targetIndices: nu
 /** Continuation batch: `history` frames before frame `cut` of each clip, the chunk from `cut` on. */
 export function continuationBatch(clips: readonly TrainingClip[], cut: number, history: number, chunk: number): DrawnBatch {
   const full = clipsTensor(clips);
-  const [b, , h, w, c] = full.shape;
-  const past = tf.slice(full, [0, cut - history, 0, 0, 0], [b, history, h, w, c]); // [B, history, H, W, C]
-  const next = tf.slice(full, [0, cut, 0, 0, 0], [b, chunk, h, w, c]); // [B, chunk, H, W, C]
+  // Gathers, not slices: wasm's Slice copies its whole (large) input through JS.
+  const past = tf.gather(full, range(cut - history, history), 1) as tf.Tensor5D; // [B, history, H, W, C]
+  const next = tf.gather(full, range(cut, chunk), 1) as tf.Tensor5D; // [B, chunk, H, W, C]
   full.dispose();
   return {
     batch: { kind: 'continuation', history: past, target: next, captions: clips.map((clip) => clip.captions[cut] ?? '') },

@@ -19,7 +19,7 @@ import { ssim } from '../metrics/ssim';
 import type { MemoryEncoding } from '../model/memory/encoder';
 import type { VideoModel } from '../model/model';
 import { Rng } from '../optim/rng';
-import { continuationBatch, distinctIndices, retrievalBatch } from './batches';
+import { continuationBatch, distinctIndices, range, retrievalBatch } from './batches';
 import { clipsTensor, type TrainingClip } from './clips';
 import { historyFrames, type TrainingStage } from './config';
 
@@ -100,8 +100,6 @@ function clipFrame(clip: TrainingClip, index: number): RgbFrame {
   return { width: clip.width, height: clip.height, data: clip.frames.subarray(index * size, (index + 1) * size) };
 }
 
-const range = (count: number): number[] => Array.from({ length: count }, (_, i) => i);
-
 /** Validation loss of one group of clips, with the stage's task and fixed draws. */
 function groupLoss(model: VideoModel, group: readonly TrainingClip[], targets: number[][], options: EvaluationOptions, rng: Rng): number {
   const history = historyFrames(model.config);
@@ -122,10 +120,9 @@ function groupLoss(model: VideoModel, group: readonly TrainingClip[], targets: n
 async function scoreGroup(model: VideoModel, group: readonly TrainingClip[], targets: number[][], options: EvaluationOptions, rng: Rng, scorers: Record<RetrievalMethod, Scorer>): Promise<void> {
   const history = historyFrames(model.config);
   const full = clipsTensor(group);
-  const [b, , h, w, c] = full.shape;
-  const past = tf.slice(full, [0, 0, 0, 0, 0], [b, history, h, w, c]); // [B, history, H, W, C]
-  full.dispose();
-  const memory = model.encodeMemory(past, range(history));
+  const past = full.shape[1] === history ? full : tf.gather(full, range(0, history), 1) as tf.Tensor5D; // [B, history, H, W, C]
+  if (past !== full) full.dispose();
+  const memory = model.encodeMemory(past, range(0, history));
   past.dispose();
   const zeroed: MemoryEncoding = { tokens: tf.zerosLike(memory.tokens), positions: memory.positions };
   const seeds = group.map(() => rng.seed());
@@ -138,7 +135,7 @@ async function scoreGroup(model: VideoModel, group: readonly TrainingClip[], tar
     outputs.push(['oneStep', await sample(model, request(memory), { steps: 1, guidance: 1, shift: sampleShift })]);
     outputs.push(['fewStep', await sample(model, request(memory), { steps: options.fewSteps, guidance: 1, shift: sampleShift })]);
     outputs.push(['zeroMemory', await sample(model, request(zeroed), { steps: 1, guidance: 1, shift: sampleShift })]);
-    const means = group.map((clip) => meanFrame(range(history).map((i) => clipFrame(clip, i))));
+    const means = group.map((clip) => meanFrame(range(0, history).map((i) => clipFrame(clip, i))));
     for (const [method, tensor] of outputs) {
       const frames = framesFromTensor(tensor); // batch-major: clip i, target k at i * K + k
       targets.forEach((row, i) => row.forEach((index, k) => {

@@ -11,6 +11,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { sample } from '../../engine/flow/sampler';
 import type { WindowFrames } from '../../engine/model/generator';
+import type { MemoryEncoding } from '../../engine/model/memory/encoder';
+import { checkFits, estimateMemory } from '../../engine/presets';
 import { getRun, getTake, type Take } from '../../project/index';
 import type { RunnerContext } from '../runners';
 import { saveChunk, type ProjectFiles } from './chunk-store';
@@ -20,6 +22,7 @@ import { loadGenerationModel, resolveModelSource, type LoadedModel, type ModelDe
 import { projectFile } from './paths';
 import { parsePlan, planChunks, takeOverrides, type GenerationPlan, type PlannedChunk } from './plan';
 import { previewChunk, previewEstimate } from './previews';
+import { recordTakeModel } from './provenance';
 import { chunkFlops } from './rates';
 import { chunkSeed } from './seeds';
 
@@ -60,6 +63,8 @@ export interface GenerationOptions {
   onChunk?: (timing: ChunkTiming) => void;
   /** A model already loaded for this take's plan, reused instead of loading one (not disposed). */
   model?: LoadedModel;
+  /** Memory the backend can use; a take whose estimate exceeds it fails before sampling anything. */
+  memoryLimitBytes?: number;
 }
 
 /** Everything the loop needs for one take. */
@@ -83,8 +88,18 @@ export async function generateTake(project: ProjectFiles, takeId: number, report
   const loaded = options.model ?? loadGenerationModel(resolveModelSource(project.db, project.path, plan.modelId), plan.memoryPreset);
   try {
     for (const warning of loaded.warnings) reporter.log('warn', warning);
+    const before = recordTakeModel(project, take, loaded.description);
+    if (before !== null && before.sha256 !== loaded.description.sha256) {
+      reporter.log('warn', `the model changed since this take started (${before.sha256 ?? 'random'} -> ${loaded.description.sha256 ?? 'random'}): `
+        + 'the chunks made from now on come from the new weights');
+    }
     const schedule = planChunks(plan, loaded.config.video, takeOverrides(project.db, take.id));
     const history = loadTakeHistory(project, plan, take, loaded.config);
+    if (options.memoryLimitBytes !== undefined) {
+      const { fps, chunkFrames } = loaded.config.video;
+      const historySeconds = (history.footageFrames + schedule.length * chunkFrames) / fps;
+      checkFits(estimateMemory(loaded.config, { batch: 1, historySeconds, rate: plan.memoryPreset, mode: 'sample' }), options.memoryLimitBytes);
+    }
     const job: TakeJob = { project, take, plan, loaded, schedule, history, reporter };
     const first = history.chunks.length;
     reporter.log('info', `take ${take.id} of run ${take.runId}: chunks ${first + 1}-${schedule.length} of ${schedule.length}, `
@@ -124,28 +139,42 @@ function recentWindow(clip: tf.Tensor5D, count: number): WindowFrames | null {
   return { frames: tf.slice(clip, [0, frames - w, 0, 0, 0], [1, w, height, width, channels]), times: [range(frames - w, w)] };
 }
 
+/** phi(H) and the recent-frame window of the history as it stands. */
+function encodeHistory(job: TakeJob): { memory: MemoryEncoding; window: WindowFrames | null } {
+  const { model, config } = job.loaded;
+  const { frames, size } = job.history;
+  const clip = framesToClip(frames, size);
+  try {
+    const memory = model.encodeMemory(clip, range(0, frames.length));
+    try {
+      return { memory, window: recentWindow(clip, config.generator.windowFrames) };
+    } catch (error) {
+      memory.tokens.dispose();
+      throw error;
+    }
+  } finally {
+    clip.dispose();
+  }
+}
+
 async function generateChunk(job: TakeJob, planned: PlannedChunk): Promise<ChunkTiming> {
   const { take, plan, loaded, history, reporter, schedule } = job;
   const { model, config } = loaded;
   const start = performance.now();
   const t = history.frames.length;
-  const clip = framesToClip(history.frames, history.size);
-  const memory = model.encodeMemory(clip, range(0, t));
-  const window = recentWindow(clip, config.generator.windowFrames);
-  clip.dispose();
-  await memory.tokens.data();
-  const encoded = performance.now();
-  if (planned.cut) reporter.log('info', `chunk ${planned.index + 1}: hard cut to "${planned.caption}"`);
-  const steps = plan.samplingSteps;
-  const base = (planned.index - take.fromChunk) * steps;
-  const total = (schedule.length - take.fromChunk) * steps;
-  const seed = chunkSeed(take.seed, planned.index);
+  const { memory, window } = encodeHistory(job);
   let output: tf.Tensor5D;
+  let encoded: number;
   try {
+    await memory.tokens.data();
+    encoded = performance.now();
+    if (planned.cut) reporter.log('info', `chunk ${planned.index + 1}: hard cut to "${planned.caption}"`);
+    const base = (planned.index - take.fromChunk) * plan.samplingSteps;
+    const total = (schedule.length - take.fromChunk) * plan.samplingSteps;
     output = await sample(model, {
-      captions: [planned.caption], memory, window, targetTimes: [range(t, config.video.chunkFrames)], seeds: [seed],
+      captions: [planned.caption], memory, window, targetTimes: [range(t, config.video.chunkFrames)], seeds: [chunkSeed(take.seed, planned.index)],
     }, {
-      steps, guidance: plan.guidance, shift: config.flow.sampleShift,
+      steps: plan.samplingSteps, guidance: plan.guidance, shift: config.flow.sampleShift,
       onStep: (step, _total, estimate) => onStep(job, planned, { step, base, total, estimate }),
     });
   } finally {
@@ -156,7 +185,7 @@ async function generateChunk(job: TakeJob, planned: PlannedChunk): Promise<Chunk
   output.dispose();
   const sampled = performance.now();
   const format = { ...history.size, fps: config.video.fps };
-  const chunk = saveChunk(job.project, { take, planned, seed, frames, format });
+  const chunk = saveChunk(job.project, { take, planned, seed: chunkSeed(take.seed, planned.index), frames, format });
   history.frames.push(...frames);
   history.chunks.push(chunk);
   reporter.artifact('chunk', projectFile(job.project, chunk.framesPath));

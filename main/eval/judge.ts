@@ -1,0 +1,105 @@
+/**
+ * `longshot eval judge`: trains the attribute judge on fresh Storyworld videos drawn at the
+ * datasets' frame size (judge-data.ts says why not on their training split), measures each
+ * head's accuracy on the datasets' held-out videos (the split by video the model trainer uses),
+ * and saves it as a checkpoint folder (assets/models/judge by default) that the consistency
+ * evaluation loads.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { openDataset, type Dataset } from '../data/index';
+import { CHECKPOINT_FILES } from '../engine/checkpoint/manifest';
+import {
+  AttributeJudge, JUDGE_HEADS, defaultJudgeConfig, judgeAccuracy, loadJudge, saveJudge, trainJudge,
+  type HeadScore, type JudgeHead, type LoadedJudge,
+} from '../engine/judge/index';
+import { datasetVideoSeeds, judgeSet, proceduralJudgeSet, storyworldClasses } from './judge-data';
+
+/** Where the shipped judge lives. */
+export const DEFAULT_JUDGE_DIR = fileURLToPath(new URL('../../assets/models/judge', import.meta.url));
+
+/** How to train a judge. */
+export interface JudgeTrainingOptions {
+  data: readonly string[];
+  /** The judge folder to write. */
+  out: string;
+  steps: number;
+  batch: number;
+  learningRate: number;
+  seed: number;
+  /** Fraction of each dataset's videos held out, as in model training. */
+  validationFraction: number;
+  /** Fresh Storyworld videos to train on, and their length. */
+  trainVideos: number;
+  trainSeconds: number;
+  /** Train on every this many frames of them (held-out frames are all scored). */
+  frameStep: number;
+  signal?: AbortSignal;
+  onStep?(step: number, steps: number, loss: number): void;
+}
+
+/** Defaults of `longshot eval judge`. */
+export const JUDGE_DEFAULTS = { steps: 600, batch: 48, learningRate: 2e-3, seed: 1, validationFraction: 0.1, trainVideos: 160, trainSeconds: 9, frameStep: 4 } as const;
+
+/** What a judge training reports. */
+export interface JudgeReport {
+  dir: string;
+  sha256: string;
+  /** Held-out accuracy per head. */
+  accuracy: Record<JudgeHead, HeadScore>;
+  trainFrames: number;
+  trainCharacters: number;
+  steps: number;
+  finalLoss: number;
+  seconds: number;
+}
+
+/** The judge's held-out accuracy as flat metrics (checkpoint config, SQLite). */
+export function accuracyMetrics(accuracy: Record<JudgeHead, HeadScore>): Record<string, number> {
+  return Object.fromEntries(JUDGE_HEADS.map((head) => [`judge/${head}/accuracy`, accuracy[head].accuracy]));
+}
+
+/** Trains, scores and saves a judge. */
+export async function trainAttributeJudge(options: JudgeTrainingOptions): Promise<JudgeReport> {
+  const datasets = options.data.map((dir) => openDataset(dir));
+  const config = defaultJudgeConfig(storyworldClasses());
+  const heldOut = judgeSet(datasets, config, { validationFraction: options.validationFraction, split: 'validation', frameStep: 1 });
+  const { width, height } = heldOut;
+  const fps = (datasets[0] as Dataset).file.fps;
+  const train = proceduralJudgeSet(config, {
+    videos: options.trainVideos, seconds: options.trainSeconds, width, height, fps, seed: options.seed,
+    frameStep: options.frameStep, exclude: datasetVideoSeeds(datasets),
+  });
+  const judge = new AttributeJudge(config, options.seed);
+  try {
+    const result = await trainJudge(judge, train, {
+      steps: options.steps, batch: options.batch, learningRate: options.learningRate, seed: options.seed,
+      ...(options.signal && { signal: options.signal }), ...(options.onStep && { onStep: options.onStep }),
+    });
+    const accuracy = judgeAccuracy(judge, heldOut);
+    const trainCharacters = train.frames.reduce((n, f) => n + f.characters.length, 0);
+    await saveJudge(options.out, judge, accuracyMetrics(accuracy), {
+      heldOutFrom: datasets.map((d) => ({ dir: d.dir, seed: d.file.seed, videos: d.file.videos.length, size: `${d.file.width}x${d.file.height}` })),
+      validationFraction: options.validationFraction, trainVideos: options.trainVideos, trainSeconds: options.trainSeconds,
+      trainFrames: train.frames.length, trainCharacters,
+      heldOutFrames: heldOut.frames.length, steps: options.steps, seed: options.seed,
+    });
+    const loaded = loadJudge(options.out);
+    loaded.judge.dispose();
+    return { dir: options.out, sha256: loaded.sha256, accuracy, trainFrames: train.frames.length, trainCharacters, ...result };
+  } finally {
+    judge.dispose();
+  }
+}
+
+/** Whether `dir` holds a saved judge. */
+export function judgeExists(dir: string): boolean {
+  return existsSync(join(dir, CHECKPOINT_FILES.config));
+}
+
+/** Loads the judge at `dir`, training it first (with `training`'s settings) when there is none. */
+export async function ensureJudge(dir: string, training: Omit<JudgeTrainingOptions, 'out'>): Promise<LoadedJudge> {
+  if (!judgeExists(dir)) await trainAttributeJudge({ ...training, out: dir });
+  return loadJudge(dir);
+}

@@ -1,0 +1,78 @@
+/**
+ * Re-rendering an export from the provenance in its MP4: read it back, make a new project with
+ * the same settings and storyboard (caption ids kept, so the takes' caption overrides still
+ * apply), and find the model by the hash of its weights. The caller then generates the take
+ * lineage (rerenderSteps) with the same seeds on the same backend and exports with the same
+ * format settings; the frames hash in the provenance says whether the result is identical.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  closeProject, createProject, projectFolderName, replaceStoryboard, updateSettings, type Project,
+} from '../../project/index';
+import { ExportError } from './errors';
+import { findModelByHash, type ModelIdentity } from './model-identity';
+import { readMp4Metadata, type ReadMetadataOptions } from './mp4-metadata';
+import { provenanceText } from './provenance-tags';
+import { parseProvenance, type Provenance } from './provenance';
+
+/** Reads the provenance of a Longshot export; ExportError 'no_provenance' when there is none. */
+export async function readExportProvenance(file: string, options: ReadMetadataOptions = {}): Promise<Provenance> {
+  const { tags } = await readMp4Metadata(file, options);
+  let text: string | undefined;
+  try {
+    text = provenanceText(tags);
+    if (text !== undefined) return parseProvenance(text);
+  } catch (error) {
+    throw new ExportError('no_provenance', `${file} carries Longshot provenance this version cannot read `
+      + `(${error instanceof Error ? error.message.split('\n')[0] : String(error)})`, { cause: error });
+  }
+  throw new ExportError('no_provenance', `${file} carries no Longshot provenance: it was not exported by Longshot, or its tags were removed`);
+}
+
+/** `base`, or `base 2`, `base 3`... : the first name whose project folder does not exist in `parentDir`. */
+export function freeProjectName(parentDir: string, base: string): string {
+  for (let n = 1; ; n += 1) {
+    const name = n === 1 ? base : `${base} ${n}`;
+    if (!existsSync(join(parentDir, projectFolderName(name)))) return name;
+  }
+}
+
+/** Options of recreateProject. */
+export interface RecreateOptions {
+  /** Where the new project goes. */
+  parentDir: string;
+  /** Model folders to look in besides the usual places (model-identity.ts). */
+  modelDirs?: readonly string[];
+}
+
+/** The new project and the model setting that gives the export's exact weights. */
+export interface Recreated {
+  project: Project;
+  model: ModelIdentity;
+}
+
+/**
+ * Makes the project an export was rendered from. Refuses ('not_reproducible') an export that
+ * continued imported footage, whose frames the provenance does not carry, and ('model_unavailable')
+ * when no model here has the recorded hash; the half-made project is then removed.
+ */
+export async function recreateProject(provenance: Provenance, options: RecreateOptions): Promise<Recreated> {
+  const { settings } = provenance;
+  if (settings.footageId !== null) {
+    throw new ExportError('not_reproducible', 'this export continued imported footage, which its provenance does not carry: '
+      + 'import the same footage into a project with these settings to render it again');
+  }
+  const { footageId: _footage, name, ...rest } = settings;
+  const project = createProject(options.parentDir, freeProjectName(options.parentDir, `${name} (re-render)`), rest);
+  try {
+    replaceStoryboard(project.db, provenance.storyboard);
+    const model = await findModelByHash(project.db, project.path, provenance.model, settings.memoryPreset, options.modelDirs);
+    if (model.id !== settings.modelId) updateSettings(project.db, { modelId: model.id });
+    return { project, model };
+  } catch (error) {
+    closeProject(project);
+    rmSync(project.path, { recursive: true, force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The timeline docked under every view of a project: toolbar, then rows on one time axis: the
+ * ruler with the chunk grid, the video (footage and generated chunks), the captions, and the
+ * memory's fidelity strip, with the playhead across them. Ctrl+wheel zooms.
+ */
+import { useEffect, useRef } from 'react';
+import { scaleWidth, secToPx, stepZoom } from '../../editor/time-scale';
+import { validateStoryboard } from '../../editor/validation';
+import { ErrorNotice } from '../../shared/ErrorNotice';
+import { useObservable } from '../../shared/use-observable';
+import { useSession } from '../project/session-context';
+import { TimelineCaptions } from './TimelineCaptions';
+import { TimelineFidelity } from './TimelineFidelity';
+import { TimelineRuler } from './TimelineRuler';
+import { TimelineToolbar } from './TimelineToolbar';
+import { TimelineVideo } from './TimelineVideo';
+import { useTimelineFrame } from './timeline-context';
+
+export function Timeline() {
+  const session = useSession();
+  const { captions, error } = useObservable(session.editor);
+  const playhead = useObservable(session.playhead);
+  const frame = useTimelineFrame();
+  const scroller = useRef<HTMLDivElement>(null);
+  const problems = validateStoryboard(captions, { chunkSec: frame.chunkSec ?? 0, durationSec: frame.durationSec });
+  const { scale } = frame;
+
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    // A native listener: React's wheel listeners are passive and could not stop the page zooming.
+    const onWheel = (event: WheelEvent) => {
+      if (!event.ctrlKey) return;
+      event.preventDefault();
+      session.zoom.set(stepZoom(session.zoom.get(), event.deltaY < 0 ? 1 : -1));
+    };
+    element.addEventListener('wheel', onWheel, { passive: false });
+    return () => element.removeEventListener('wheel', onWheel);
+  }, [session]);
+
+  return (
+    <section className="timeline" aria-label="Timeline">
+      <TimelineToolbar frame={frame} problems={problems} viewWidth={() => (scroller.current?.clientWidth ?? 800) - 16} />
+      {error && <ErrorNotice error={error} />}
+      <div className="timeline-body">
+        <div className="timeline-labels" aria-hidden>
+          <span className="label-ruler" />
+          <span>Video</span>
+          <span>Story</span>
+          <span>Memory</span>
+        </div>
+        <div className="timeline-scroll" ref={scroller}>
+          <div className="timeline-content" style={{ width: scaleWidth(scale) }}>
+            <TimelineRuler frame={frame} />
+            <TimelineVideo frame={frame} />
+            <TimelineCaptions frame={frame} problems={problems} />
+            <TimelineFidelity frame={frame} />
+            <span className="zero-line" style={{ left: secToPx(scale, 0) }} aria-hidden />
+            <span className="playhead" style={{ left: secToPx(scale, playhead) }} aria-hidden />
+          </div>
+        </div>
+      </div>
+    </section>
+  );
+}

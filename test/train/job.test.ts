@@ -1,0 +1,115 @@
+// The 'train' job end to end: the job host runs the runner (in-process engine), which trains on a
+// dataset folder or on the project's footage, records the run, its metrics and the finished
+// model in the project, and stops on cancel; and `longshot train`, which continues a run folder.
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../main/cli/index';
+import type { Dataset } from '../../main/data/index';
+import { loadGenerationModel, resolveModelSource } from '../../main/jobs/generation/model-source';
+import { JobHost } from '../../main/jobs/host';
+import { inProcessEngine } from '../../main/jobs/in-process-transport';
+import {
+  addCaption, addFootage, closeProject, createProject, listModels, listTrainingMetrics, listTrainingRuns, type Project,
+} from '../../main/project/index';
+import { smallStoryworld, tempDir } from './helpers';
+
+const TRAIN_RUNNER = fileURLToPath(new URL('../../main/jobs/runners/train.ts', import.meta.url));
+
+const temp = tempDir('job');
+let dataset: Dataset;
+let project: Project;
+let host: JobHost;
+beforeAll(async () => {
+  dataset = await smallStoryworld(join(temp.dir, 'data'), 6, 12);
+  project = createProject(temp.dir, 'Training');
+  host = new JobHost({ engine: inProcessEngine({ runnerModules: [TRAIN_RUNNER] }), progressWriteMs: 50 });
+  host.attach(project);
+});
+afterAll(async () => {
+  await host.close();
+  closeProject(project);
+  temp.remove();
+});
+
+describe('the train job', () => {
+  it('trains on a dataset and records the run, its metrics and the model in the project', async () => {
+    const params = { stage: 'pretrain', modelPreset: 'tiny', steps: 3, data: [dataset.dir], batch: 2, evalEvery: 3, evalClips: 1, checkpointEvery: 3 };
+    const job = host.enqueue(project.path, { kind: 'train', params });
+    const done = await host.waitFor(project.path, job.id);
+    expect(done.error).toBeNull();
+    expect(done.status).toBe('done');
+    const [run] = listTrainingRuns(project.db);
+    expect(run).toMatchObject({ jobId: job.id, stage: 'pretrain', status: 'done' });
+    const names = new Set(listTrainingMetrics(project.db, run?.id ?? 0).map((m) => m.name));
+    for (const name of ['val/loss', 'train/loss', 'retrieval/oneStep/psnr', 'retrieval/meanFrame/psnr', 'retrieval/zeroMemory/psnr']) expect(names).toContain(name);
+    const [model] = listModels(project.db);
+    expect(model).toMatchObject({ kind: 'model', preset: 'tiny', trainingRunId: run?.id });
+    const runDir = (run?.config as { runDir: string }).runDir;
+    expect(readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').length).toBeGreaterThanOrEqual(3);
+    // The project can select the model: the generation path resolves its id and loads it.
+    const loaded = loadGenerationModel(resolveModelSource(project.db, project.path, String(model?.id)), '4x4x2');
+    expect(loaded.description).toMatchObject({ source: 'checkpoint', sha256: model?.sha256 });
+    loaded.model.dispose();
+  });
+
+  it("trains on the project's footage with its storyboard, and stops within a step when cancelled", async () => {
+    for (const id of dataset.videoIds.slice(0, 3)) {
+      copyFileSync(dataset.video(id).framesPath, join(project.mediaDir, `${id}.frames`));
+      addFootage(project.db, { sourcePath: `/videos/${id}.mp4`, framesPath: `media/${id}.frames`, frameCount: 48, fps: 4, width: 16, height: 16, fit: 'crop' });
+    }
+    addCaption(project.db, { startSec: 0, endSec: 6, text: 'a cat walks into the kitchen' });
+    const job = host.enqueue(project.path, { kind: 'train', params: { stage: 'pretrain', steps: 1000, batch: 2, evalEvery: 0 } });
+    const progressed = new Promise<void>((resolve) => {
+      const stop = host.subscribe((event) => {
+        if (event.type === 'progress' && event.jobId === job.id && event.step >= 1) {
+          stop();
+          resolve();
+        }
+      });
+    });
+    await progressed;
+    const cancelled = await host.cancel(project.path, job.id);
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.step).toBeLessThan(1000);
+    expect(listTrainingRuns(project.db).at(-1)).toMatchObject({ jobId: job.id, status: 'cancelled' });
+    const footage = readdirSync(join(project.path, 'training')).filter((name) => name.startsWith('footage-'));
+    expect(footage).toHaveLength(1);
+    const videoJson = JSON.parse(readFileSync(join(project.path, 'training', footage[0] as string, 'videos', 'footage-1', 'video.json'), 'utf8')) as { storyboard: { text: string }[] };
+    expect(videoJson.storyboard.map((row) => row.text)).toEqual(['a cat walks into the kitchen']);
+  });
+});
+
+describe('longshot train', () => {
+  const run = async (args: string[], signal?: AbortSignal, onLine?: (line: string) => void) => {
+    const lines: string[] = [];
+    const record = (line: string): void => {
+      lines.push(line);
+      onLine?.(line);
+    };
+    const code = await main(args, { out: record, err: record, ...(signal && { signal }) });
+    return { code, text: lines.join('\n') };
+  };
+  const out = join(temp.dir, 'cli-run');
+  const args = ['train', 'pretrain', '--data', join(temp.dir, 'data'), '--out', out, '--steps', '3', '--batch', '2', '--eval-every', '0', '--checkpoint-every', '3'];
+
+  it('saves a checkpoint on Ctrl-C and continues from it when run again', async () => {
+    const controller = new AbortController();
+    const first = await run(args, controller.signal, (line) => {
+      if (line.startsWith('step 1/3')) controller.abort();
+    });
+    expect(first.code).toBe(130);
+    expect(first.text).toMatch(/stopped at step 1 of 3 \(checkpoint saved\); run the same command to continue/);
+    const second = await run(args);
+    expect(second.code).toBe(0);
+    expect(second.text).toMatch(/continuing from step 1 of 3/);
+    expect(second.text).toMatch(/done: 3 steps/);
+    expect(existsSync(join(out, 'model', 'model.safetensors'))).toBe(true);
+  });
+
+  it('refuses options it does not know with a usage error', async () => {
+    expect((await run(['train', 'pretrain', '--data', 'x', '--out', out, '--memory', '3x3x3'])).code).toBe(2);
+    expect((await run(['train', 'sideways'])).code).toBe(2);
+  });
+});
