@@ -31,6 +31,7 @@ export const fit = z.enum(['crop', 'letterbox']);
 export const jobKind = z.enum(['generate', 'train', 'eval', 'import', 'export', 'fidelity']);
 export const jobStatus = z.enum(['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted']);
 export const trainingStage = z.enum(['pretrain', 'finetune']);
+export const trainingData = z.enum(['footage', 'storyworld']);
 export const logLevel = z.enum(['debug', 'info', 'warn', 'error']);
 
 /** Frame sides are multiples of 8: the generator patchifies 8x8 (engine.md). */
@@ -395,6 +396,8 @@ export const calls = {
         modelPreset: label,
         steps: z.number().int().positive().max(10_000_000),
         seed: seed.optional(),
+        /** What to train on: the project's imported footage (the default) or generated Storyworld videos. */
+        data: trainingData.optional(),
       }),
       job,
     ),

@@ -40,6 +40,10 @@ async function start(): Promise<void> {
   openMainWindow(shell);
 }
 
+// LONGSHOT_HOME (tests, portable installs) also holds Electron's own data, so two homes are two
+// independent instances; it must be set before the single-instance lock, which is per userData.
+if (process.env.LONGSHOT_HOME) app.setPath('userData', join(process.env.LONGSHOT_HOME, 'electron'));
+
 if (!app.requestSingleInstanceLock()) {
   // Another Longshot is running: it gets focus (second-instance below) and this one leaves.
   app.quit();

@@ -1,12 +1,37 @@
-/** training.*: queue a pretraining or fine-tuning job, and read runs and their metrics. */
-import { getSettings, listTrainingMetrics, listTrainingRuns } from '../project/index';
+/**
+ * training.*: queue a pretraining or fine-tuning job, and read runs and their metrics. Training
+ * on Storyworld first writes a small Storyworld dataset at the preset's frame format into the
+ * project's training folder (once; later runs reuse it); on footage, the job builds its dataset.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { getSettings, listTrainingMetrics, listTrainingRuns, type Project } from '../project/index';
 import type { AreaServices } from './context';
 import { queueJob } from './jobs';
 
+/** About this many bytes of frames in a project's Storyworld dataset: enough clips, little disk. */
+const STORYWORLD_BYTES = 64e6;
+const STORYWORLD_SECONDS = 20;
+
+/** The folder of the project's Storyworld dataset for `preset`, written if missing. */
+async function storyworldDataset(project: Project, preset: string): Promise<string> {
+  const [{ parsePresetName, presetConfig }, { writeStoryworldDataset }, { TRAINING_DIR }] = await Promise.all([
+    import('../engine/presets'), import('../data/index'), import('../jobs/runners/train-footage'),
+  ]);
+  const { width, height, fps } = presetConfig(parsePresetName(preset)).video;
+  const dir = join(project.path, TRAINING_DIR, `storyworld-${preset}`);
+  if (existsSync(join(dir, 'dataset.json'))) return dir;
+  const videos = Math.min(32, Math.max(4, Math.floor(STORYWORLD_BYTES / (STORYWORLD_SECONDS * fps * width * height * 3))));
+  await writeStoryworldDataset({ dir, videos, seconds: STORYWORLD_SECONDS, width, height, fps, seed: 1 });
+  return dir;
+}
+
 export const training: AreaServices<'training'> = {
-  start({ projectId, stage, modelPreset, steps, seed }, ctx) {
-    const settings = getSettings(ctx.projects.get(projectId).db);
-    return queueJob(ctx, projectId, 'train', { stage, modelPreset, steps, seed: seed ?? settings.seed });
+  async start({ projectId, stage, modelPreset, steps, seed, data }, ctx) {
+    const project = ctx.projects.get(projectId);
+    const settings = getSettings(project.db);
+    const dirs = data === 'storyworld' ? [await storyworldDataset(project, modelPreset)] : undefined;
+    return queueJob(ctx, projectId, 'train', { stage, modelPreset, steps, seed: seed ?? settings.seed, ...(dirs && { data: dirs }) });
   },
   listRuns: ({ projectId }, ctx) => listTrainingRuns(ctx.projects.get(projectId).db),
   metrics: ({ projectId, runId }, ctx) => listTrainingMetrics(ctx.projects.get(projectId).db, runId),

@@ -1,4 +1,4 @@
-/** The app shell: home screen or an open project, and the status bar. */
+/** The app shell: the home screen or an open project, and the status bar. */
 import { useState } from 'react';
 import { HomeScreen } from './features/projects/HomeScreen';
 import { ProjectScreen } from './features/project/ProjectScreen';
@@ -9,14 +9,11 @@ export function App() {
   const [project, setProject] = useState<ProjectInfo | undefined>();
   return (
     <div className="app">
-      <main>
+      <main className={project ? 'main-project' : 'main-home'}>
         {project ? (
           <ProjectScreen key={project.id} project={project} onClose={() => setProject(undefined)} />
         ) : (
-          <>
-            <h1 className="app-title">Longshot</h1>
-            <HomeScreen onOpened={setProject} />
-          </>
+          <HomeScreen onOpened={setProject} />
         )}
       </main>
       <StatusBar />

@@ -4,7 +4,8 @@
  * file, chunk row, preview), as the history grows from 0 to 20 s; once with the frame-preserving
  * memory (pfp, 4x4x2) and once with the `none` baseline (recent-frame window only). The real
  * generation loop runs on a temporary project with randomly initialised weights (speed does not
- * depend on the values). Beside each row, an estimate of the same chunk with the history kept
+ * depend on the values). Times are CPU time of this process (the machine is shared; wall time is
+ * shown too). Beside each row, an estimate of the same chunk with the history kept
  * uncompressed (every frame as generator tokens) at the measured rate, which is what compression
  * saves. Prints a table and writes bench-results/generate.json.
  *
@@ -53,52 +54,63 @@ async function timeGeneration(root: string, name: string, loaded: LoadedModel, s
   }
 }
 
-/** One table row: a chunk at about this history length, averaged with its neighbours. */
+/** One table row: the chunks around one history length (medians, so one disturbed chunk does not decide it). */
 interface Row {
   variant: MemoryVariant;
   historySec: number;
   memoryTokens: number;
+  /** CPU time of each phase (see ChunkTiming.cpu), ms. */
   encodeMs: number;
   sampleMs: number;
   ioMs: number;
+  /** CPU seconds per chunk and per frame, and the wall seconds per chunk it took on this (shared) machine. */
   chunkSec: number;
   frameSec: number;
+  wallChunkSec: number;
+  /** Counted FLOPs over CPU time of encoding and sampling. */
   gflopPerSec: number;
-  /** The same chunk with the whole history given uncompressed (as window tokens), at the same rate: an estimate. */
+  /** The same chunk with the whole history kept uncompressed (every frame as generator tokens) at that rate: an estimate. */
   uncompressedChunkSec: number;
 }
 
-/** Counted FLOPs of a chunk if every history frame were kept as full generator tokens. */
+/** Counted FLOPs of a chunk if every history frame were kept as full generator tokens (given as the window). */
 function uncompressedFlops(loaded: LoadedModel, historyFrames: number): number {
   const config = { ...loaded.config, memory: { ...loaded.config.memory, variant: 'none' as const } };
   const flops = forwardFlops(config, { historyFrames: 0, targetFrames: config.video.chunkFrames, windowFrames: historyFrames });
   return flops.text * 2 + flops.generator * 2 * STEPS;
 }
 
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
 function summarise(variant: MemoryVariant, loaded: LoadedModel, timings: readonly ChunkTiming[], atSeconds: readonly number[]): Row[] {
   const { fps, chunkFrames } = loaded.config.video;
   return atSeconds.map((sec) => {
     const centre = timings.reduce((best, t, i) =>
       (Math.abs(t.historyFrames / fps - sec) < Math.abs((timings[best] as ChunkTiming).historyFrames / fps - sec) ? i : best), 0);
-    const near = timings.slice(Math.max(0, centre - 1), centre + 2);
+    const near = timings.slice(Math.max(0, centre - 2), centre + 3);
     const at = timings[centre] as ChunkTiming;
-    const mean = (pick: (t: ChunkTiming) => number): number => near.reduce((n, t) => n + pick(t), 0) / near.length;
-    const chunkMs = mean((t) => t.encodeMs + t.sampleMs + t.ioMs);
-    const rate = mean((t) => chunkFlops(loaded.config, t.historyFrames, STEPS, GUIDANCE).total) / (mean((t) => t.encodeMs + t.sampleMs) / 1000);
+    const med = (pick: (t: ChunkTiming) => number): number => median(near.map(pick));
+    const computeSec = med((t) => t.cpu.encodeMs + t.cpu.sampleMs) / 1000;
+    const rate = chunkFlops(loaded.config, at.historyFrames, STEPS, GUIDANCE).total / computeSec;
+    const chunkSec = med((t) => t.cpu.encodeMs + t.cpu.sampleMs + t.cpu.ioMs) / 1000;
     return {
       variant, historySec: at.historyFrames / fps, memoryTokens: at.memoryTokens,
-      encodeMs: mean((t) => t.encodeMs), sampleMs: mean((t) => t.sampleMs), ioMs: mean((t) => t.ioMs),
-      chunkSec: chunkMs / 1000, frameSec: chunkMs / 1000 / chunkFrames, gflopPerSec: rate / 1e9,
-      uncompressedChunkSec: uncompressedFlops(loaded, at.historyFrames) / rate,
+      encodeMs: med((t) => t.cpu.encodeMs), sampleMs: med((t) => t.cpu.sampleMs), ioMs: med((t) => t.cpu.ioMs),
+      chunkSec, frameSec: chunkSec / chunkFrames, wallChunkSec: med((t) => t.encodeMs + t.sampleMs + t.ioMs) / 1000,
+      gflopPerSec: rate / 1e9, uncompressedChunkSec: uncompressedFlops(loaded, at.historyFrames) / rate,
     };
   });
 }
 
 function table(rows: readonly Row[]): string {
-  const head = ['variant', 'history s', 'mem tokens', 'encode ms', 'sample ms', 'I/O ms', 's/chunk', 's/frame', 'GFLOP/s', 'uncompressed s/chunk (est.)'];
+  const head = ['variant', 'history s', 'mem tokens', 'encode ms', 'sample ms', 'I/O ms', 's/chunk', 's/frame', 'wall s/chunk', 'GFLOP/s', 'uncompressed s/chunk (est.)'];
   const body = rows.map((r) => [
     r.variant, r.historySec.toFixed(2), r.memoryTokens.toFixed(0), r.encodeMs.toFixed(0), r.sampleMs.toFixed(0), r.ioMs.toFixed(1),
-    r.chunkSec.toFixed(3), r.frameSec.toFixed(3), r.gflopPerSec.toFixed(1), r.uncompressedChunkSec.toFixed(2),
+    r.chunkSec.toFixed(3), r.frameSec.toFixed(3), r.wallChunkSec.toFixed(3), r.gflopPerSec.toFixed(1), r.uncompressedChunkSec.toFixed(2),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] as string).length)));
   return [head, ...body].map((row) => row.map((cell, i) => cell.padStart(widths[i] as number)).join('  ')).join('\n');
@@ -140,8 +152,9 @@ async function main(args: string[]): Promise<number> {
   const last = pfp.at(-1);
   if (first && last) {
     console.log(`\npfp from ${first.historySec.toFixed(1)} s to ${last.historySec.toFixed(1)} s of history: memory tokens `
-      + `${first.memoryTokens.toFixed(0)} -> ${last.memoryTokens.toFixed(0)}, time per chunk x${(last.chunkSec / first.chunkSec).toFixed(2)} `
-      + `(history x${(last.historySec / first.historySec).toFixed(1)})`);
+      + `${first.memoryTokens.toFixed(0)} -> ${last.memoryTokens.toFixed(0)}, CPU time per chunk x${(last.chunkSec / first.chunkSec).toFixed(2)}, `
+      + `encoding ${(last.encodeMs / (last.chunkSec * 10)).toFixed(1)}% of it (history x${(last.historySec / first.historySec).toFixed(1)}; `
+      + `kept uncompressed, estimated x${(last.uncompressedChunkSec / first.uncompressedChunkSec).toFixed(1)})`);
   }
   const file = path.join('bench-results', 'generate.json');
   mkdirSync(path.dirname(file), { recursive: true });

@@ -135,7 +135,7 @@ describe('cancel and resume', () => {
       signal: new AbortController().signal, throwIfCancelled: () => undefined, progress: () => undefined,
       preview: () => undefined, artifact: () => undefined, log: () => undefined,
     };
-    await expect(generateTake(project, take.id, reporter, { memoryLimitBytes: 1e6 })).rejects.toMatchObject({ code: 'insufficient_memory' });
+    await expect(generateTake(project, take.id, reporter, { memoryLimitBytes: 1000 })).rejects.toMatchObject({ code: 'insufficient_memory' });
     expect(listChunks(project.db, take.id)).toHaveLength(0);
     expect((await generateTake(project, take.id, reporter, { memoryLimitBytes: 1e9 })).generated).toBe(6);
   });

@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resizeFrames } from '../../main/jobs/generation/frames';
 import { generateTake } from '../../main/jobs/generation/loop';
 import { projectFile } from '../../main/jobs/generation/paths';
 import { createGeneration } from '../../main/jobs/generation/takes';
@@ -57,6 +58,16 @@ describe('footage as opening memory', () => {
     expect(result.timings.map((t) => t.historyFrames)).toEqual([6, 8, 10, 12]);
     expect(new Set(counts).size).toBe(1);
     expect(listChunks(project.db, take.id).map((c) => c.frameStart)).toEqual([0, 2, 4, 6]);
+  });
+});
+
+describe('footage of another size', () => {
+  it('is resampled to the model size, a flat frame staying flat', () => {
+    const flat = new Uint8Array(32 * 24 * 3).fill(77);
+    const [resized] = resizeFrames([flat], { width: 32, height: 24 }, { width: 16, height: 16 });
+    expect(resized).toHaveLength(16 * 16 * 3);
+    expect(new Set(resized)).toEqual(new Set([77]));
+    expect(resizeFrames([flat], { width: 32, height: 24 }, { width: 32, height: 24 })[0]).toBe(flat);
   });
 });
 

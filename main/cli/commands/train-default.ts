@@ -6,11 +6,10 @@
  * scores them on held-out clips and rewrites MODEL_CARD.md. Running it again continues where the
  * last piece stopped; when both stages are complete it only re-exports and re-scores.
  */
-import { cpus } from 'node:os';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDataset, writeStoryworldDataset, type Dataset } from '../../data/index';
-import { initEngine } from '../../engine/backend/index';
+import { initEngine, type EngineInfo } from '../../engine/backend/index';
 import { clipFrames, evaluate, exportModel, type TrainingStage } from '../../engine/train/index';
 import { loadGenerationModel } from '../../jobs/generation/model-source';
 import { validationClips } from '../../jobs/runners/train-data';
@@ -72,7 +71,8 @@ async function trainStages(dataDir: string, runDir: string, deadline: number, ba
 }
 
 /** Exports the newest weights to `assets`, scores them on held-out clips and writes the card. */
-async function publish(last: TrainJobResult, dataset: Dataset, assets: string, device: string, io: CommandIo, stages: readonly TrainJobResult[]): Promise<void> {
+async function publish(last: TrainJobResult, dataset: Dataset, dataDir: string, assets: string, engine: EngineInfo, io: CommandIo, stages: readonly TrainJobResult[]): Promise<void> {
+  const { device, backend } = engine;
   const checkpoint = last.outcome.checkpoint as string;
   const exported = await exportModel({ from: checkpoint, to: assets });
   const { model, config } = loadGenerationModel({ kind: 'checkpoint', dir: assets }, last.modelConfig.memory.compression);
@@ -88,8 +88,8 @@ async function publish(last: TrainJobResult, dataset: Dataset, assets: string, d
     const progress: StageProgress[] = stages.map((r) => ({ train: r.train, step: r.outcome.step, samplesSeen: r.outcome.samplesSeen, elapsedSeconds: r.outcome.elapsedSeconds }));
     writeModelCard(join(assets, 'MODEL_CARD.md'), {
       model: config, parameters: exported.parameters,
-      data: { dir: dataset.dir, ...data, validationFraction: DEFAULT_RECIPE.validationFraction },
-      stages: progress, hardware: `${device} (${cpus().length} cores), tfjs wasm backend, one thread`,
+      data: { dir: dataDir, ...data, validationFraction: DEFAULT_RECIPE.validationFraction },
+      stages: progress, hardware: `${device}, tfjs ${backend} backend`,
       evaluation, evaluationClips: clips.length, evaluatedStage: train.stage, command: 'npm run train:default',
     });
     io.out(`wrote ${assets} (${exported.parameters} parameters) and its MODEL_CARD.md; training so far ${formatDuration(progress.reduce((s, p) => s + p.elapsedSeconds, 0))}`);
@@ -122,7 +122,7 @@ export const trainDefaultCommand: Command = {
         io.out('no checkpoint yet: give the piece more minutes');
         return 0;
       }
-      await publish(last, dataset, assets, engine.device, io, results);
+      await publish(last, dataset, dataDir, assets, engine, io, results);
       const complete = results.length === DEFAULT_RECIPE.stages.length && results.every((r) => r.outcome.status === 'completed');
       io.out(complete ? 'the recipe is complete: running again only re-exports and re-scores the model'
         : 'the recipe is not complete yet: run the command again to continue');

@@ -3,7 +3,7 @@
  * event forwarding to windows, the two URL schemes, the log file, the menu and the crash-recovery
  * prompt, wired together once the app is ready. main.ts owns the app's lifecycle around it.
  */
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { app, dialog, session, type BrowserWindow } from 'electron';
 import { createServiceContext, handleCall, projectMediaFile, type ServiceContext } from '../../services/index';
 import { utilityProcessEngine } from '../engine/utility-engine';
@@ -13,23 +13,8 @@ import { installMenu } from '../menu/install';
 import { handleSchemes } from '../protocols/register';
 import { lockDownSession } from '../window/lockdown';
 import { LogFile } from './log-file';
+import { shellPaths, type ShellPaths } from './shell-paths';
 import { CANCEL_BUTTON, recoveryPrompt, watchEarlierInterruptions, type InterruptedJob } from './recovery';
-
-/** Where the bundles live: next to each other under out/ in the app folder (or asar). */
-export interface ShellPaths {
-  rendererDir: string;
-  preload: string;
-  engineEntry: string;
-}
-
-/** The bundle layout the build writes (see main/electron/build/build.ts). */
-export function shellPaths(appPath: string): ShellPaths {
-  return {
-    rendererDir: join(appPath, 'out', 'renderer'),
-    preload: join(appPath, 'out', 'preload', 'index.cjs'),
-    engineEntry: join(appPath, 'out', 'main', 'engine.cjs'),
-  };
-}
 
 /** A running session of the shell. */
 export interface ShellSession {

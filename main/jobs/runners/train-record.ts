@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { CHECKPOINT_FILES } from '../../engine/checkpoint/manifest';
 import type { ExportedModel, TrainingStage } from '../../engine/train/index';
 import {
@@ -35,8 +35,11 @@ export class TrainingRecord {
 
   /** Marks the run done and registers its model, if it exported one. */
   complete(model: ExportedModel | null, metrics: Record<string, number>): ModelRecord | null {
+    // Relative inside the project, so the project folder can move with its models.
+    const inside = model && relative(this.project.path, resolve(model.dir));
+    const path = inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : model?.dir;
     const record = model && registerModel(this.project.db, {
-      path: model.dir, kind: 'model', preset: model.preset, sha256: sha256File(join(model.dir, CHECKPOINT_FILES.model)),
+      path: path as string, kind: 'model', preset: model.preset, sha256: sha256File(join(model.dir, CHECKPOINT_FILES.model)),
       metrics, trainingRunId: this.run.id,
     });
     setTrainingRunStatus(this.project.db, this.run.id, 'done');

@@ -1,5 +1,6 @@
 /** Labelled inputs for the chosen settings fields of a draft. */
 import { useId, type ChangeEvent } from 'react';
+import { ModelField, type ModelChoice } from './ModelField';
 import { MEMORY_PRESETS, RESOLUTIONS, type Draft, type DraftKey } from './settings-draft';
 
 const LABELS: Record<DraftKey, string> = {
@@ -7,6 +8,7 @@ const LABELS: Record<DraftKey, string> = {
   durationSec: 'Duration (s)',
   fps: 'Frames per second',
   resolution: 'Resolution',
+  modelId: 'Model',
   memoryPreset: 'Memory preset',
   seed: 'Seed',
   samplingSteps: 'Sampling steps',
@@ -25,15 +27,20 @@ interface Props {
   onChange: (draft: Draft) => void;
   /** Placeholders, e.g. "random" for a blank seed. */
   hints?: Partial<Record<DraftKey, string>>;
+  /** Models the project registered, offered beside the built-in ones. */
+  models?: readonly ModelChoice[];
 }
 
-export function SettingsFields({ draft, keys, onChange, hints = {} }: Props) {
+export function SettingsFields({ draft, keys, onChange, hints = {}, models }: Props) {
   const prefix = useId();
   const set = (key: DraftKey) => (event: ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
     onChange({ ...draft, [key]: event.target.value });
   return (
     <div className="fields">
       {keys.map((key) => {
+        if (key === 'modelId') {
+          return <ModelField key={key} value={draft.modelId} registered={models} onChange={(modelId) => onChange({ ...draft, modelId })} />;
+        }
         const options = choices(key, draft[key]);
         const id = `${prefix}-${key}`;
         return (

@@ -8,7 +8,7 @@ export type Settings = CallOutput<'projects.getSettings'>;
 export type SettingsPatch = CallInput<'projects.updateSettings'>['patch'];
 
 /** The fields a settings form can show. */
-export type DraftKey = 'name' | 'durationSec' | 'fps' | 'resolution' | 'memoryPreset' | 'seed' | 'samplingSteps' | 'guidance';
+export type DraftKey = 'name' | 'durationSec' | 'fps' | 'resolution' | 'modelId' | 'memoryPreset' | 'seed' | 'samplingSteps' | 'guidance';
 export type Draft = Record<DraftKey, string>;
 
 /** Frame sizes offered: the tiny model's native size and 16:9 sizes that are multiples of 8. */
@@ -21,6 +21,7 @@ export const NEW_PROJECT_DRAFT: Draft = {
   durationSec: '10',
   fps: '8',
   resolution: '64x64',
+  modelId: 'storyworld-tiny',
   memoryPreset: '4x4x2',
   seed: '',
   samplingSteps: '4',
@@ -33,6 +34,7 @@ export function draftFrom(settings: Settings): Draft {
     durationSec: String(settings.durationSec),
     fps: String(settings.fps),
     resolution: `${settings.width}x${settings.height}`,
+    modelId: settings.modelId,
     memoryPreset: settings.memoryPreset,
     seed: String(settings.seed),
     samplingSteps: String(settings.samplingSteps),
@@ -52,7 +54,7 @@ export function patchFrom(draft: Draft, keys: readonly DraftKey[]): { ok: true; 
       const [width, height] = draft.resolution.split('x').map(Number);
       raw.width = width;
       raw.height = height;
-    } else if (key === 'name' || key === 'memoryPreset') {
+    } else if (key === 'name' || key === 'modelId' || key === 'memoryPreset') {
       raw[key] = draft[key];
     } else {
       raw[key] = numberOrBlank(draft[key]);

@@ -1,32 +1,123 @@
-/** An open project: its settings and storyboard (the shell the full editor grows from). */
-import { useState } from 'react';
+/**
+ * An open project: header, view tabs, the chosen view, and the timeline docked below every view
+ * (the storyboard is the document all views work on). The session (project-session.ts) is
+ * opened here and shared with every panel.
+ */
+import { useCallback, useEffect, useState } from 'react';
 import { useApi } from '../../api/context';
+import { ErrorNotice } from '../../shared/ErrorNotice';
 import type { ProjectInfo } from '../../shared/types';
-import { SettingsPanel } from './SettingsPanel';
-import { StoryboardPanel } from './StoryboardPanel';
+import type { Load } from '../../shared/use-load';
+import { useObservable } from '../../shared/use-observable';
+import { ExportView } from '../export/ExportView';
+import { GenerateView } from '../generate/GenerateView';
+import { MemoryView } from '../memory/MemoryView';
+import { SettingsView } from '../settings/SettingsView';
+import { StoryboardView } from '../storyboard/StoryboardView';
+import { Timeline } from '../timeline/Timeline';
+import { TrainingView } from '../training/TrainingView';
+import { ProjectSession, type View } from './project-session';
+import { ProjectTabs, viewTitle } from './ProjectTabs';
+import { SessionProvider, useSession } from './session-context';
+import { ShortcutHelp } from './ShortcutHelp';
+import { useShortcuts } from './use-shortcuts';
 
-export function ProjectScreen({ project, onClose }: { project: ProjectInfo; onClose: () => void }) {
-  const api = useApi();
-  const [name, setName] = useState(project.name);
+function ViewBody({ view }: { view: View }) {
+  switch (view) {
+    case 'storyboard':
+      return <StoryboardView />;
+    case 'generate':
+      return <GenerateView />;
+    case 'memory':
+      return <MemoryView />;
+    case 'training':
+      return <TrainingView />;
+    case 'export':
+      return <ExportView />;
+    case 'settings':
+      return <SettingsView />;
+    default:
+      return view satisfies never;
+  }
+}
+
+function ProjectLayout({ onClose }: { onClose: () => void }) {
+  const session = useSession();
+  const view = useObservable(session.view);
+  const settings = useObservable(session.settings);
+  const problem = useObservable(session.problem);
+  const [help, setHelp] = useState(false);
+  const showHelp = useCallback(() => setHelp(true), []);
+  useShortcuts(session, showHelp);
 
   async function close() {
-    await api.projects.close({ projectId: project.id });
+    await session.editor.whenSaved();
+    await session.api.projects.close({ projectId: session.projectId });
     onClose();
   }
 
   return (
-    <div className="project">
+    <div className="project-screen">
       <header className="project-header">
-        <h1>{name}</h1>
-        <span className="project-path">{project.path}</span>
-        <button type="button" onClick={() => void close()}>
-          Close project
+        <button type="button" className="ghost" onClick={() => void close()} title="Close the project and go back to the project list">
+          ← Projects
+        </button>
+        <h1>{settings.name}</h1>
+        <span className="project-path" title={session.info.path}>
+          {session.info.path}
+        </span>
+        <button type="button" className="ghost" onClick={showHelp} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
+          ?
         </button>
       </header>
-      <div className="columns">
-        <SettingsPanel projectId={project.id} settings={project.settings} onSaved={(s) => setName(s.name)} />
-        <StoryboardPanel projectId={project.id} />
-      </div>
+      <ProjectTabs />
+      {problem && (
+        <div className="banner" role="alert">
+          <ErrorNotice error={problem} />
+          <button type="button" className="ghost small" onClick={() => session.problem.set(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      <section className="workspace" id="project-view" role="tabpanel" aria-labelledby={`tab-${view}`} aria-label={viewTitle(view)}>
+        <ViewBody view={view} />
+      </section>
+      <Timeline />
+      {help && <ShortcutHelp onClose={() => setHelp(false)} />}
     </div>
+  );
+}
+
+export function ProjectScreen({ project, onClose }: { project: ProjectInfo; onClose: () => void }) {
+  const api = useApi();
+  const [session, setSession] = useState<Load<ProjectSession>>({ state: 'loading' });
+
+  useEffect(() => {
+    let current = true;
+    void ProjectSession.open(api, project).then((opened) => {
+      if (current) setSession(opened.ok ? { state: 'ok', value: opened.value } : { state: 'error', error: opened.error });
+    });
+    return () => {
+      current = false;
+    };
+  }, [api, project]);
+
+  useEffect(() => (session.state === 'ok' ? session.value.connect() : undefined), [session]);
+
+  if (session.state === 'loading') return <p className="muted centered">Opening {project.name}…</p>;
+  if (session.state === 'error') {
+    return (
+      <div className="centered">
+        <ErrorNotice error={session.error} />
+        <button type="button" onClick={onClose}>
+          Back to projects
+        </button>
+      </div>
+    );
+  }
+  return (
+    <SessionProvider session={session.value}>
+      <ProjectLayout onClose={onClose} />
+    </SessionProvider>
   );
 }

@@ -1,10 +1,10 @@
-/** The first screen: recent projects beside the New project form. */
+/** The first screen: the app's name, recent projects beside the New project form. */
 import { useState } from 'react';
 import type { ApiError } from '../../../../preload/api';
 import { useApi } from '../../api/context';
 import { ErrorNotice } from '../../shared/ErrorNotice';
-import { NewProjectForm } from './NewProjectForm';
 import type { ProjectInfo } from '../../shared/types';
+import { NewProjectForm } from './NewProjectForm';
 import { RecentProjects } from './RecentProjects';
 
 export function HomeScreen({ onOpened }: { onOpened: (project: ProjectInfo) => void }) {
@@ -19,6 +19,11 @@ export function HomeScreen({ onOpened }: { onOpened: (project: ProjectInfo) => v
 
   return (
     <div className="home">
+      <header className="home-header">
+        <h1 className="app-title">
+          Longshot <span className="app-subtitle">long, consistent AI video on your own computer</span>
+        </h1>
+      </header>
       {error && <ErrorNotice error={error} />}
       <div className="columns">
         <RecentProjects onOpen={(path) => void open(path)} />

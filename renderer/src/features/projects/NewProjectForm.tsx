@@ -7,7 +7,7 @@ import { SettingsFields } from '../../shared/SettingsFields';
 import { NEW_PROJECT_DRAFT, patchFrom, type DraftKey } from '../../shared/settings-draft';
 import type { ProjectInfo } from '../../shared/types';
 
-const KEYS: readonly DraftKey[] = ['name', 'durationSec', 'fps', 'resolution', 'memoryPreset', 'seed'];
+const KEYS: readonly DraftKey[] = ['name', 'durationSec', 'fps', 'resolution', 'modelId', 'memoryPreset', 'samplingSteps', 'seed'];
 
 export function NewProjectForm({ onCreated }: { onCreated: (project: ProjectInfo) => void }) {
   const api = useApi();
@@ -33,11 +33,12 @@ export function NewProjectForm({ onCreated }: { onCreated: (project: ProjectInfo
   return (
     <section className="panel" aria-labelledby="new-title">
       <h2 id="new-title">New project</h2>
+      <p className="muted panel-intro">A storyboard of timed captions, generated chunk by chunk with a memory of everything before.</p>
       <form onSubmit={submit}>
         <SettingsFields draft={draft} keys={KEYS} onChange={setDraft} hints={{ seed: 'random', name: 'My story' }} />
         {error && <ErrorNotice error={error} />}
         <button type="submit" className="primary" disabled={busy}>
-          Create project
+          {busy ? 'Creating…' : 'Create project'}
         </button>
       </form>
     </section>

@@ -18,7 +18,7 @@ export function RecentProjects({ onOpen }: { onOpen: (path: string) => void }) {
             <li key={project.path}>
               <button type="button" className="project-row" disabled={project.missing} onClick={() => onOpen(project.path)}>
                 <span className="project-name">{project.name}</span>
-                <span className="project-path">{project.missing ? 'missing: ' : ''}{project.path}</span>
+                <span className="project-path">{project.missing ? 'missing (moved or deleted): ' : ''}{project.path}</span>
                 <span className="project-date">{new Date(project.openedAt).toLocaleString()}</span>
               </button>
             </li>

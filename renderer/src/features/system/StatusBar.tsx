@@ -1,18 +1,26 @@
-/** A footer line: app version, engine backend and ffmpeg, so a user sees what runs. */
+/**
+ * A footer line: app version, the engine's backend (and why, when it fell back to a slow one),
+ * ffmpeg and the device, so a user always sees what runs. Re-read when a job changes state,
+ * since the engine starts with the first job.
+ */
+import { useEffect } from 'react';
 import { useApi } from '../../api/context';
 import { useLoad } from '../../shared/use-load';
 
 export function StatusBar() {
   const api = useApi();
-  const [info] = useLoad(() => api.system.info(), [api]);
+  const [info, reload] = useLoad(() => api.system.info(), [api]);
+  useEffect(() => api.events.jobState(reload), [api, reload]);
   if (info.state !== 'ok') return <footer className="status-bar">{info.state === 'error' ? info.error.message : ''}</footer>;
   const { appVersion, backend, ffmpeg, device } = info.value;
   return (
     <footer className="status-bar">
       <span>Longshot {appVersion}</span>
-      <span>engine: {backend ? `${backend.name}${backend.slow ? ' (slow)' : ''}` : 'not started'}</span>
-      <span>{ffmpeg.found ? `ffmpeg ${ffmpeg.version}` : `ffmpeg missing: ${ffmpeg.reason}`}</span>
-      <span>{device}</span>
+      <span title={backend?.detail}>
+        engine: {backend ? `${backend.name}${backend.slow ? ' (slow)' : ''}${backend.detail ? ` · ${backend.detail}` : ''}` : 'starts with the first job'}
+      </span>
+      <span className={ffmpeg.found ? '' : 'error-notice'}>{ffmpeg.found ? `ffmpeg ${ffmpeg.version}` : `ffmpeg missing: ${ffmpeg.reason}`}</span>
+      <span className="status-device">{device}</span>
     </footer>
   );
 }

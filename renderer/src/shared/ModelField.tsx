@@ -1,0 +1,54 @@
+/**
+ * Choosing a project's model: the shipped default, a random stand-in (to try the whole pipeline
+ * before a model is trained), models trained in the project, or any model folder on disk.
+ */
+import { useId } from 'react';
+
+/** A model the project has registered (trained or imported). */
+export interface ModelChoice {
+  value: string;
+  label: string;
+}
+
+/** Models every project can use. */
+export const BUILT_IN_MODELS: readonly ModelChoice[] = [
+  { value: 'storyworld-tiny', label: 'Default: Storyworld tiny' },
+  { value: 'random:tiny', label: 'Random tiny (tests the pipeline; frames mean nothing)' },
+  { value: 'random:base', label: 'Random base (GPU size; frames mean nothing)' },
+];
+
+const FOLDER = '__folder__';
+
+interface Props {
+  value: string;
+  onChange: (value: string) => void;
+  registered?: readonly ModelChoice[];
+}
+
+export function ModelField({ value, onChange, registered = [] }: Props) {
+  const id = useId();
+  const choices = [...BUILT_IN_MODELS, ...registered];
+  const isFolder = !choices.some((choice) => choice.value === value);
+  return (
+    <div className="field model-field">
+      <label htmlFor={id}>Model</label>
+      <select id={id} value={isFolder ? FOLDER : value} onChange={(event) => onChange(event.target.value === FOLDER ? '' : event.target.value)}>
+        {choices.map((choice) => (
+          <option key={choice.value} value={choice.value}>
+            {choice.label}
+          </option>
+        ))}
+        <option value={FOLDER}>A model folder…</option>
+      </select>
+      {isFolder && (
+        <input
+          aria-label="Model folder"
+          value={value}
+          placeholder="/path/to/model (holds config.json)"
+          onChange={(event) => onChange(event.target.value)}
+          autoComplete="off"
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,139 @@
+// The desktop app itself, driven by Playwright's Electron support: it starts, the page has no
+// Node, no `require` and no ipcRenderer, only the contract's API; through that API it creates
+// a project, generates a short video with a tiny random model, exports it, and shows a preview
+// through the media scheme. Electron's binary is downloaded by its npm package on first use
+// (`npx electron --version`); where it is missing (CI without internet), the test says so and
+// skips.
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { _electron, type ElectronApplication, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildShell } from '../../main/electron/build/bundles';
+import { prepareElectronNative } from '../../main/electron/build/electron-native';
+import { SERVICE_RUNNER_MODULES } from '../../main/services/index';
+import type { Api } from '../../preload/api';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The Electron binary's path, or why there is none. */
+function electronBinary(): { path: string } | { missing: string } {
+  try {
+    const path = (createRequire(import.meta.url)('electron') as string).toString();
+    return existsSync(path) ? { path } : { missing: `the Electron binary ${path} does not exist` };
+  } catch (error) {
+    return { missing: error instanceof Error ? error.message.split('\n')[0] ?? 'unknown' : String(error) };
+  }
+}
+
+const binary = electronBinary();
+
+declare global {
+  interface Window {
+    longshot?: Api;
+  }
+}
+
+if ('missing' in binary) {
+  describe('desktop app (Electron)', () => {
+    it.skip(`SKIPPED: no Electron binary here (${binary.missing}); run \`npx electron --version\` with internet access to get it`, () => undefined);
+  });
+} else {
+  describe('desktop app (Electron)', () => {
+    let home: string;
+    let app: ElectronApplication;
+    let page: Page;
+
+    beforeAll(async () => {
+      if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) throw new Error('the renderer is not built: run `npm run build` first');
+      await buildShell({ root: ROOT, outDir: join(ROOT, 'out'), runnerModules: SERVICE_RUNNER_MODULES });
+      await prepareElectronNative(ROOT);
+      home = mkdtempSync(join(tmpdir(), 'longshot-electron-'));
+      // Chromium's sandbox refuses to start as root (CI containers); everywhere else it stays on.
+      const asRoot = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
+      app = await _electron.launch({ executablePath: binary.path, args: [ROOT, ...asRoot], env: { ...process.env, LONGSHOT_HOME: home } });
+      page = await app.firstWindow();
+      await page.waitForFunction(() => window.longshot !== undefined);
+    }, 300_000);
+
+    afterAll(async () => {
+      await app?.close();
+      if (home) rmSync(home, { recursive: true, force: true });
+    });
+
+    it('gives the page the contract only: no require, process or ipcRenderer', async () => {
+      const globals = await page.evaluate(() => ({
+        require: typeof (window as unknown as { require?: unknown }).require,
+        process: typeof (window as unknown as { process?: unknown }).process,
+        ipcRenderer: typeof (window as unknown as { ipcRenderer?: unknown }).ipcRenderer,
+        ipcInApi: JSON.stringify(Object.keys(window.longshot ?? {})).includes('ipc'),
+        api: typeof window.longshot?.projects.create,
+        origin: window.location.origin,
+      }));
+      expect(globals).toEqual({ require: 'undefined', process: 'undefined', ipcRenderer: 'undefined', ipcInApi: false, api: 'function', origin: 'app://longshot' });
+      // The sandboxed renderer cannot reach the file system by URL either.
+      const fileFetch = await page.evaluate(() => fetch('file:///etc/hostname').then(() => 'loaded', () => 'refused'));
+      expect(fileFetch).toBe('refused');
+    });
+
+    it('creates a project, generates with a tiny model, shows a preview and exports an MP4', async () => {
+      const parentDir = join(home, 'projects');
+      const outcome = await page.evaluate(async (dir) => {
+        const api = window.longshot;
+        if (!api) throw new Error('no API');
+        const unwrap = <T,>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T => {
+          if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+          return result.value;
+        };
+        const waitDone = async (projectId: string, id: number) => {
+          for (let i = 0; i < 1200; i++) {
+            const job = unwrap(await api.jobs.get({ projectId, id }));
+            if (job.status === 'done') return job;
+            if (job.status === 'failed' || job.status === 'cancelled') throw new Error(`job ${id} ${job.status}: ${job.error}`);
+            await new Promise((resolve) => setTimeout(resolve, 250));
+          }
+          throw new Error(`job ${id} did not finish`);
+        };
+        const settings = { durationSec: 2, fps: 4, width: 32, height: 32, modelId: 'random:tiny', samplingSteps: 2 };
+        const project = unwrap(await api.projects.create({ name: 'Electron E2E', parentDir: dir, settings }));
+        unwrap(await api.storyboard.add({ projectId: project.id, caption: { startSec: 0, endSec: 2, text: 'a red circle rolls along a beach' } }));
+        const previews: string[] = [];
+        const stop = api.events.preview((event) => previews.push(event.imagePath));
+        const generated = await waitDone(project.id, unwrap(await api.generation.start({ projectId: project.id, seed: 7 })).id);
+        stop();
+        let previewWidth = 0;
+        if (previews[0]) {
+          const image = new Image();
+          image.src = api.mediaUrl(project.id, previews[0]);
+          await image.decode();
+          previewWidth = image.naturalWidth;
+        }
+        const exportSettings = { crf: 30, subtitles: 'srt' as const, chapters: false, fileName: 'electron-e2e.mp4' };
+        await waitDone(project.id, unwrap(await api.export.start({ projectId: project.id, settings: exportSettings })).id);
+        const exports = unwrap(await api.export.list({ projectId: project.id }));
+        return { generated: generated.status, previews: previews.length, previewWidth, exportPath: exports[0]?.path ?? '', projectPath: project.path };
+      }, parentDir);
+      expect(outcome.generated).toBe('done');
+      expect(outcome.previews).toBeGreaterThan(0);
+      expect(outcome.previewWidth).toBeGreaterThan(0);
+      const file = outcome.exportPath.startsWith('/') ? outcome.exportPath : join(outcome.projectPath, outcome.exportPath);
+      expect(statSync(file).size).toBeGreaterThan(1000);
+    }, 300_000);
+
+    it('refuses media of a project that is not open and paths out of the project', async () => {
+      const status = await page.evaluate(async () => {
+        const load = (src: string) =>
+          new Promise<string>((resolve) => {
+            const image = new Image();
+            image.onload = () => resolve('loaded');
+            image.onerror = () => resolve('refused');
+            image.src = src;
+          });
+        return [await load('longshot-media://NoSuchProject/media/x.png'), await load('longshot-media://x/..%2f..%2fetc%2fpasswd')];
+      });
+      expect(status).toEqual(['refused', 'refused']);
+    });
+  });
+}

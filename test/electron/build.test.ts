@@ -1,0 +1,156 @@
+// The desktop build: the esbuild bundles (main, engine with its runners, sandboxed preload,
+// afterPack hook), the bundled engine running a real job over the utility-process protocol, the
+// release fuses flipped by the built hook, and the electron-builder configuration.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RELEASE_FUSES, electronBinaryPath } from '../../main/electron/build/fuses';
+import { buildShell, engineEntrySource, type ShellBuild } from '../../main/electron/build/bundles';
+import { portTransport } from '../../main/electron/engine/port-transport';
+import { shellPaths } from '../../main/electron/app/shell-paths';
+import { JobHost } from '../../main/jobs/index';
+import { locateFfmpeg } from '../../main/media/index';
+import { SERVICE_RUNNER_MODULES } from '../../main/services/index';
+import { listFootage } from '../../main/project/index';
+import { recordEvents, tempProjects } from '../jobs/helpers';
+import { nodeEngineProcess } from './fixtures/node-engine-process';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SHIM = fileURLToPath(new URL('./fixtures/parent-port-shim.mjs', import.meta.url));
+const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+
+let outDir: string;
+let built: ShellBuild;
+
+/** The packages a bundle loads at run time (esbuild's record of its external imports). */
+function externals(part: keyof ShellBuild): Set<string> {
+  const output = Object.values(built[part].metafile.outputs).find((o) => o.entryPoint !== undefined);
+  return new Set((output?.imports ?? []).filter((i) => i.external).map((i) => i.path));
+}
+
+beforeAll(async () => {
+  // Inside out/ so the bundles find node_modules as the app's do.
+  mkdirSync(join(ROOT, 'out'), { recursive: true });
+  outDir = mkdtempSync(join(ROOT, 'out', 'test-build-'));
+  built = await buildShell({ root: ROOT, outDir, runnerModules: SERVICE_RUNNER_MODULES });
+});
+
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+describe('bundles', () => {
+  it('writes the four bundles where the shell looks for them', () => {
+    const paths = shellPaths(ROOT);
+    expect(relative(ROOT, paths.preload)).toBe(join('out', 'preload', 'index.cjs'));
+    expect(relative(ROOT, paths.engineEntry)).toBe(join('out', 'main', 'engine.cjs'));
+    expect(relative(outDir, built.main.file)).toBe(join('main', 'electron.cjs'));
+    expect(relative(outDir, built.preload.file)).toBe(join('preload', 'index.cjs'));
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { main: string };
+    expect(pkg.main).toBe('out/main/electron.cjs');
+  });
+
+  it('makes a preload that requires nothing but electron and never exposes ipcRenderer itself', () => {
+    expect([...externals('preload')]).toEqual(['electron']);
+    const source = readFileSync(built.preload.file, 'utf8');
+    expect(source).toContain('exposeInMainWorld("longshot"');
+    expect(source).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer\s*\)/);
+  });
+
+  it('keeps packages external to the main bundle and puts every runner module in the engine', () => {
+    for (const part of ['main', 'engine'] as const) {
+      for (const name of externals(part)) expect(name, `${part} imports ${name}`).toMatch(/^(node:|@?[a-z0-9][\w.-]*(\/[\w.-]+)*$)/);
+    }
+    expect(externals('main')).toContain('electron');
+    expect(externals('engine')).not.toContain('electron');
+    const inputs = Object.keys(built.engine.metafile.inputs);
+    for (const runner of SERVICE_RUNNER_MODULES) expect(inputs).toContain(relative(ROOT, runner).split('\\').join('/'));
+    expect(engineEntrySource(['/a/r.ts'], '/a/entry.ts')).toBe('import "/a/r.ts";\nimport "/a/entry.ts";');
+  });
+});
+
+describe('bundled engine', () => {
+  it('runs a real import job over the utility-process protocol', async () => {
+    const projects = tempProjects();
+    const host = new JobHost({ engine: () => portTransport(nodeEngineProcess(built.engine.file, [], ['--import', SHIM]), () => undefined) });
+    try {
+      const ffmpeg = await locateFfmpeg();
+      const clip = join(projects.dir, 'clip.mp4');
+      execFileSync(ffmpeg.path, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=96x64:rate=8', '-t', '1', '-pix_fmt', 'yuv420p', clip]);
+      const project = projects.create('Bundled');
+      host.attach(project);
+      const recorded = recordEvents(host);
+      const job = host.enqueue(project.path, { kind: 'import', params: { sourcePath: clip, fit: 'crop' } });
+      const final = await host.waitFor(project.path, job.id);
+      expect(final.status, final.error ?? '').toBe('done');
+      const ready = recorded.of('engine-ready')[0];
+      expect(ready?.kinds).toEqual(expect.arrayContaining(['generate', 'import']));
+      expect(ready?.pid).not.toBe(process.pid);
+      expect(listFootage(project.db)).toHaveLength(1);
+    } finally {
+      await host.close();
+      projects.dispose();
+    }
+  });
+});
+
+describe('release fuses', () => {
+  /** A file laid out like an Electron binary around its fuse wire, in Electron's default state. */
+  function fakeElectron(file: string): void {
+    const defaults = '101100011';
+    writeFileSync(file, Buffer.concat([Buffer.alloc(4096, 7), Buffer.from(SENTINEL), Buffer.from([1, defaults.length]), Buffer.from(defaults), Buffer.alloc(4096, 9)]));
+  }
+
+  it('flips every release fuse with the built afterPack hook and reads them back', async () => {
+    const appOutDir = join(outDir, 'linux-unpacked');
+    mkdirSync(appOutDir);
+    const context = { appOutDir, electronPlatformName: 'linux', arch: 1, packager: { appInfo: { productFilename: 'Longshot' }, executableName: 'longshot' } };
+    fakeElectron(electronBinaryPath(context));
+    const { afterPack } = (await import(pathToFileURL(built.afterPack.file).href)) as { afterPack: (c: unknown) => Promise<void> };
+    await afterPack(context);
+    const wire = await getCurrentFuseWire(join(appOutDir, 'longshot'));
+    expect(wire[FuseV1Options.RunAsNode]).toBe(FuseState.DISABLE);
+    expect(wire[FuseV1Options.EnableNodeOptionsEnvironmentVariable]).toBe(FuseState.DISABLE);
+    expect(wire[FuseV1Options.EnableNodeCliInspectArguments]).toBe(FuseState.DISABLE);
+    expect(wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(FuseState.ENABLE);
+    expect(wire[FuseV1Options.OnlyLoadAppFromAsar]).toBe(FuseState.ENABLE);
+    expect(Object.keys(RELEASE_FUSES)).toHaveLength(7);
+    // A binary without a fuse wire fails the build rather than shipping unflipped.
+    writeFileSync(join(appOutDir, 'longshot'), Buffer.alloc(1024, 1));
+    await expect(afterPack(context)).rejects.toThrow(/sentinel/);
+  });
+
+  it('finds the binary of each platform', () => {
+    const base = { appOutDir: '/o', packager: { appInfo: { productFilename: 'Longshot' } } };
+    expect(electronBinaryPath({ ...base, electronPlatformName: 'win32' })).toBe(join('/o', 'Longshot.exe'));
+    expect(electronBinaryPath({ ...base, electronPlatformName: 'darwin' })).toBe(join('/o', 'Longshot.app'));
+    expect(electronBinaryPath({ ...base, electronPlatformName: 'linux' })).toBe(join('/o', 'Longshot'));
+  });
+});
+
+describe('electron-builder configuration', () => {
+  // electron-builder's own schema check (what `npm run dist` runs first), from its library.
+  const require = createRequire(import.meta.url);
+  const { validateConfiguration } = require('app-builder-lib/out/util/config/config') as { validateConfiguration: (c: unknown, l: unknown) => Promise<void> };
+  const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
+  const yaml = require('js-yaml') as { load: (text: string) => Record<string, unknown> };
+  const config = yaml.load(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8'));
+
+  it('is valid, builds the promised installers and runs the fuse hook', async () => {
+    await validateConfiguration(structuredClone(config), new DebugLogger(false));
+    expect(config).toMatchObject({
+      asar: true,
+      afterPack: './out/build/after-pack.mjs',
+      linux: { target: ['AppImage', 'deb'] },
+      win: { target: ['nsis'] },
+      mac: { target: ['dmg'] },
+    });
+    const unpacked = config.asarUnpack as string[];
+    for (const needed of ['node_modules/@ffmpeg-installer/**', 'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm', 'assets/models/**', '**/*.node']) {
+      expect(unpacked).toContain(needed);
+    }
+    await expect(validateConfiguration({ ...structuredClone(config), linux: { target: ['AppImage'], nonsense: true } }, new DebugLogger(false))).rejects.toThrow(/configuration/);
+  });
+});

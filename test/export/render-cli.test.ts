@@ -1,0 +1,145 @@
+/**
+ * The headless path end to end, with a random tiny model at one sampling step: `longshot render`
+ * cancelled by Ctrl-C and resumed, a retake rendered with --take, `longshot export`, and
+ * `longshot render --from-export` re-rendering the retake (two takes of lineage) with frames
+ * identical to the original's, checked on the raw chunk frames and on the decoded MP4s. An MP4
+ * without provenance, or whose model is not here, is refused and leaves no project behind.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../main/cli/index';
+import { readExportProvenance } from '../../main/jobs/export/rerender';
+import { provenanceTags } from '../../main/jobs/export/provenance-tags';
+import { createRetake } from '../../main/jobs/generation/takes';
+import { decodeToFrames, encodeMp4, FrameFileReader, probe } from '../../main/media/index';
+import {
+  closeProject, createProject, listCaptions, listChunks, listRuns, listTakes, openProject, replaceStoryboard, type Project,
+} from '../../main/project/index';
+import { tempDir } from '../media/helpers';
+import { STORYBOARD } from './fixtures';
+
+const temp = tempDir('render-cli');
+const at = (name: string): string => join(temp.dir, name);
+let projectPath: string;
+
+/** Runs the CLI in this process; `abortWhen` plays Ctrl-C when an output line matches. */
+async function cli(argv: string[], abortWhen?: RegExp) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const controller = new AbortController();
+  const code = await main(argv, {
+    out: (line) => {
+      out.push(line);
+      if (abortWhen?.test(line)) controller.abort();
+    },
+    err: (line) => err.push(line),
+    signal: controller.signal,
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** sha256 of a take's raw frames, read straight from its chunk files. */
+function takeHash(project: Project, takeId: number): string {
+  const sha = createHash('sha256');
+  for (const chunk of listChunks(project.db, takeId)) {
+    const reader = new FrameFileReader(join(project.path, chunk.framesPath));
+    for (let i = 0; i < reader.info.frameCount; i += 1) sha.update(reader.read(i));
+    reader.close();
+  }
+  return sha.digest('hex');
+}
+
+async function decodedHash(file: string): Promise<string> {
+  const framesFile = `${file}.frames`;
+  await decodeToFrames(file, { out: framesFile, width: 64, height: 64, fps: 8, fit: 'crop' });
+  const reader = new FrameFileReader(framesFile);
+  const sha = createHash('sha256');
+  for (let i = 0; i < reader.info.frameCount; i += 1) sha.update(reader.read(i));
+  reader.close();
+  return sha.digest('hex');
+}
+
+beforeAll(() => {
+  process.env.LONGSHOT_HOME = at('home');
+  const project = createProject(temp.dir, 'Headless', { durationSec: 2, fps: 8, width: 64, height: 64, seed: 5, samplingSteps: 1, guidance: 1, modelId: 'random:tiny' });
+  replaceStoryboard(project.db, STORYBOARD);
+  projectPath = project.path;
+  closeProject(project);
+});
+afterAll(() => temp.remove());
+
+describe('longshot render', () => {
+  it('cancels on Ctrl-C and resumes the take when run again', async () => {
+    const stopped = await cli(['render', projectPath], /generation: chunk [3-8] of 8/);
+    expect(stopped.code).toBe(130);
+    expect(stopped.err).toMatch(/generation cancelled/);
+
+    const done = await cli(['render', projectPath, '--out', at('first.mp4'), '--srt', '--upscale', '2']);
+    expect(done.err).toBe('');
+    expect(done.code).toBe(0);
+    expect(done.out).toMatch(/rendering take 1 of run 1, made from the project as it is/);
+    expect(done.out).toMatch(/generated [1-6] of 8 chunks \([2-7] were already made\)/);
+    expect(done.out).toMatch(/memory: \d+ memory tokens for the last chunk/);
+    expect(done.out).toContain(`video: ${at('first.mp4')} (16 frames, 2.00 s`);
+    expect(done.out).toContain(`subtitles: ${at('first.srt')}`);
+    expect(await probe(at('first.mp4'))).toMatchObject({ codec: 'h264', width: 128, height: 128, fps: 8 });
+  });
+
+  it('renders a retake and exports it again with `longshot export`', async () => {
+    const project = openProject(projectPath);
+    const [run] = listRuns(project.db);
+    const middle = listCaptions(project.db)[1];
+    if (!run || !middle) throw new Error('the first render made no run');
+    const retake = createRetake(project.db, { runId: run.id, fromChunk: 4, seed: 9, captionOverrides: [{ captionId: middle.id, text: 'a blue square waits' }] });
+    closeProject(project);
+
+    const rendered = await cli(['render', projectPath, '--take', String(retake.take.id), '--out', at('retake.mp4'), '--vtt']);
+    expect(rendered.code).toBe(0);
+    expect(rendered.out).toMatch(/generated 4 of 8 chunks \(4 were already made\)/);
+
+    const exported = await cli(['export', projectPath, '--take', String(retake.take.id), '--out', at('again.mp4'), '--crf', '30', '--srt', '--vtt']);
+    expect(exported.code).toBe(0);
+    expect(existsSync(at('again.srt')) && existsSync(at('again.vtt'))).toBe(true);
+    expect((await readExportProvenance(at('again.mp4'))).video.framesSha256).toBe((await readExportProvenance(at('retake.mp4'))).video.framesSha256);
+  });
+
+  it('re-renders an export from its provenance with identical frames', async () => {
+    const result = await cli(['render', '--from-export', at('retake.mp4'), '--dir', at('again'), '--out', at('rerendered.mp4')]);
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/identical: the frames match the original's/);
+
+    const original = openProject(projectPath);
+    const [folder] = readdirSync(at('again'));
+    const copy = openProject(join(at('again'), folder as string));
+    try {
+      const originalTake = listTakes(original.db, 1).at(-1);
+      const copyTake = listTakes(copy.db, 1).at(-1);
+      if (!originalTake || !copyTake) throw new Error('missing takes');
+      expect(copyTake).toMatchObject({ fromChunk: 4, seed: 9, captionOverrides: originalTake.captionOverrides });
+      expect(takeHash(copy, copyTake.id)).toBe(takeHash(original, originalTake.id));
+    } finally {
+      closeProject(original);
+      closeProject(copy);
+    }
+    expect(await decodedHash(at('rerendered.mp4'))).toBe(await decodedHash(at('retake.mp4')));
+  });
+
+  it('refuses an MP4 without provenance, or whose model is not here, leaving no project', async () => {
+    const frame = new Uint8Array(64 * 64 * 3);
+    await encodeMp4({ frames: [frame], width: 64, height: 64, fps: 8, out: at('plain.mp4'), preset: 'ultrafast' });
+    const plain = await cli(['render', '--from-export', at('plain.mp4'), '--dir', at('refused')]);
+    expect(plain.code).toBe(2);
+    expect(plain.err).toMatch(/carries no Longshot provenance.*\[no_provenance\]/);
+
+    const provenance = await readExportProvenance(at('retake.mp4'));
+    const foreign = { ...provenance, model: { ...provenance.model, sha256: 'ab'.repeat(32) } };
+    await encodeMp4({ frames: [frame], width: 64, height: 64, fps: 8, out: at('foreign.mp4'), preset: 'ultrafast', metadata: provenanceTags(JSON.stringify(foreign)) });
+    const refused = await cli(['render', '--from-export', at('foreign.mp4'), '--dir', at('refused')]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/sha256 abab.*is not available here.*\[model_unavailable\]/);
+    expect(existsSync(at('refused')) ? readdirSync(at('refused')) : []).toEqual([]);
+  });
+});
