@@ -40,7 +40,7 @@ export interface JudgeTrainingOptions {
 }
 
 /** Defaults of `longshot eval judge`. */
-export const JUDGE_DEFAULTS = { steps: 600, batch: 48, learningRate: 2e-3, seed: 1, validationFraction: 0.1, trainVideos: 160, trainSeconds: 9, frameStep: 4 } as const;
+export const JUDGE_DEFAULTS = { steps: 800, batch: 48, learningRate: 2e-3, seed: 1, validationFraction: 0.1, trainVideos: 600, trainSeconds: 9, frameStep: 12 } as const;
 
 /** What a judge training reports. */
 export interface JudgeReport {

@@ -8,4 +8,9 @@ import { fileURLToPath } from 'node:url';
 
 const runner = (file: string): string => fileURLToPath(new URL(`./runners/${file}`, import.meta.url));
 
-export const RUNNER_MODULES: readonly string[] = [runner('generate.ts'), runner('fidelity.ts'), runner('train.ts')];
+export const RUNNER_MODULES: readonly string[] = [
+  runner('generate.ts'),
+  runner('fidelity.ts'),
+  runner('train.ts'),
+  runner('export.ts'),
+];

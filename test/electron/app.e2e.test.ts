@@ -4,10 +4,10 @@
 // through the media scheme. Electron's binary is downloaded by its npm package on first use
 // (`npx electron --version`); where it is missing (CI without internet), the test says so and
 // skips.
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,26 +18,34 @@ import type { Api } from '../../preload/api';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The Electron binary's path, or why there is none. */
+/**
+ * The Electron binary's path, or why there is none. Found the way the electron package finds it
+ * (path.txt, ELECTRON_OVERRIDE_DIST_PATH), without `require('electron')`, which would try to
+ * download it in the middle of a test run.
+ */
 function electronBinary(): { path: string } | { missing: string } {
-  try {
-    const path = (createRequire(import.meta.url)('electron') as string).toString();
-    return existsSync(path) ? { path } : { missing: `the Electron binary ${path} does not exist` };
-  } catch (error) {
-    return { missing: error instanceof Error ? error.message.split('\n')[0] ?? 'unknown' : String(error) };
-  }
+  const packageDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+  const pathFile = join(packageDir, 'path.txt');
+  if (!existsSync(pathFile)) return { missing: `${pathFile} does not exist: the package was installed without its binary` };
+  const executable = readFileSync(pathFile, 'utf8');
+  const path = process.env.ELECTRON_OVERRIDE_DIST_PATH ? join(process.env.ELECTRON_OVERRIDE_DIST_PATH, executable) : join(packageDir, 'dist', executable);
+  return existsSync(path) ? { path } : { missing: `the Electron binary ${path} does not exist` };
 }
 
 const binary = electronBinary();
 
-declare global {
-  interface Window {
-    longshot?: Api;
-  }
+/** What the tests read of the page's global object (the page runs the callbacks, not Node). */
+interface PageGlobals {
+  longshot?: Api;
+  require?: unknown;
+  process?: unknown;
+  ipcRenderer?: unknown;
+  location: { origin: string };
+  Image: new () => { src: string; naturalWidth: number; decode(): Promise<void>; onload: (() => void) | null; onerror: (() => void) | null };
 }
-
 if ('missing' in binary) {
   describe('desktop app (Electron)', () => {
+    console.warn(`desktop app test SKIPPED: no Electron binary (${binary.missing})`);
     it.skip(`SKIPPED: no Electron binary here (${binary.missing}); run \`npx electron --version\` with internet access to get it`, () => undefined);
   });
 } else {
@@ -55,7 +63,7 @@ if ('missing' in binary) {
       const asRoot = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
       app = await _electron.launch({ executablePath: binary.path, args: [ROOT, ...asRoot], env: { ...process.env, LONGSHOT_HOME: home } });
       page = await app.firstWindow();
-      await page.waitForFunction(() => window.longshot !== undefined);
+      await page.waitForFunction(() => (globalThis as unknown as PageGlobals).longshot !== undefined);
     }, 300_000);
 
     afterAll(async () => {
@@ -64,14 +72,18 @@ if ('missing' in binary) {
     });
 
     it('gives the page the contract only: no require, process or ipcRenderer', async () => {
-      const globals = await page.evaluate(() => ({
-        require: typeof (window as unknown as { require?: unknown }).require,
-        process: typeof (window as unknown as { process?: unknown }).process,
-        ipcRenderer: typeof (window as unknown as { ipcRenderer?: unknown }).ipcRenderer,
-        ipcInApi: JSON.stringify(Object.keys(window.longshot ?? {})).includes('ipc'),
-        api: typeof window.longshot?.projects.create,
-        origin: window.location.origin,
-      }));
+      // Each callback runs in the page: `globalThis` there is the page's window.
+      const globals = await page.evaluate(() => {
+        const win = globalThis as unknown as PageGlobals;
+        return {
+          require: typeof win.require,
+          process: typeof win.process,
+          ipcRenderer: typeof win.ipcRenderer,
+          ipcInApi: JSON.stringify(Object.keys(win.longshot ?? {})).includes('ipc'),
+          api: typeof win.longshot?.projects.create,
+          origin: win.location.origin,
+        };
+      });
       expect(globals).toEqual({ require: 'undefined', process: 'undefined', ipcRenderer: 'undefined', ipcInApi: false, api: 'function', origin: 'app://longshot' });
       // The sandboxed renderer cannot reach the file system by URL either.
       const fileFetch = await page.evaluate(() => fetch('file:///etc/hostname').then(() => 'loaded', () => 'refused'));
@@ -81,7 +93,8 @@ if ('missing' in binary) {
     it('creates a project, generates with a tiny model, shows a preview and exports an MP4', async () => {
       const parentDir = join(home, 'projects');
       const outcome = await page.evaluate(async (dir) => {
-        const api = window.longshot;
+        const win = globalThis as unknown as PageGlobals;
+        const api = win.longshot;
         if (!api) throw new Error('no API');
         const unwrap = <T,>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T => {
           if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
@@ -105,7 +118,7 @@ if ('missing' in binary) {
         stop();
         let previewWidth = 0;
         if (previews[0]) {
-          const image = new Image();
+          const image = new win.Image();
           image.src = api.mediaUrl(project.id, previews[0]);
           await image.decode();
           previewWidth = image.naturalWidth;
@@ -124,9 +137,10 @@ if ('missing' in binary) {
 
     it('refuses media of a project that is not open and paths out of the project', async () => {
       const status = await page.evaluate(async () => {
+        const win = globalThis as unknown as PageGlobals;
         const load = (src: string) =>
           new Promise<string>((resolve) => {
-            const image = new Image();
+            const image = new win.Image();
             image.onload = () => resolve('loaded');
             image.onerror = () => resolve('refused');
             image.src = src;

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runInNewContext } from 'node:vm';
 import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RELEASE_FUSES, electronBinaryPath } from '../../main/electron/build/fuses';
@@ -17,6 +18,7 @@ import { locateFfmpeg } from '../../main/media/index';
 import { SERVICE_RUNNER_MODULES } from '../../main/services/index';
 import { listFootage } from '../../main/project/index';
 import { recordEvents, tempProjects } from '../jobs/helpers';
+import { IPC_CALL, IPC_EVENT, MEDIA_SCHEME, calls, channels, eventNames } from '../../preload/api';
 import { nodeEngineProcess } from './fixtures/node-engine-process';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,9 +35,9 @@ function externals(part: keyof ShellBuild): Set<string> {
 }
 
 beforeAll(async () => {
-  // Inside out/ so the bundles find node_modules as the app's do.
-  mkdirSync(join(ROOT, 'out'), { recursive: true });
-  outDir = mkdtempSync(join(ROOT, 'out', 'test-build-'));
+  // In the repository (a git-ignored folder), so the bundles find node_modules as the app's do;
+  // not under out/, where `npm start` keeps a better-sqlite3 built for Electron, not for Node.
+  outDir = mkdtempSync(join(ROOT, '.longshot-test-build-'));
   built = await buildShell({ root: ROOT, outDir, runnerModules: SERVICE_RUNNER_MODULES });
 });
 
@@ -68,6 +70,75 @@ describe('bundles', () => {
     const inputs = Object.keys(built.engine.metafile.inputs);
     for (const runner of SERVICE_RUNNER_MODULES) expect(inputs).toContain(relative(ROOT, runner).split('\\').join('/'));
     expect(engineEntrySource(['/a/r.ts'], '/a/entry.ts')).toBe('import "/a/r.ts";\nimport "/a/entry.ts";');
+  });
+});
+
+describe('bundled preload', () => {
+  /** Runs the preload bundle as Electron would, with its two Electron objects recorded. */
+  function loadPreload(answer: (channel: string, input: unknown) => Promise<unknown>) {
+    const exposed = new Map<string, unknown>();
+    const listeners = new Map<string, (event: unknown, payload: unknown) => void>();
+    const invoked: { channel: string; input: unknown }[] = [];
+    const electron = {
+      contextBridge: { exposeInMainWorld: (key: string, value: unknown) => exposed.set(key, value) },
+      ipcRenderer: {
+        invoke: (channel: string, input: unknown) => {
+          invoked.push({ channel, input });
+          return answer(channel, input);
+        },
+        on: (channel: string, listener: (event: unknown, payload: unknown) => void) => listeners.set(channel, listener),
+        removeListener: (channel: string, listener: unknown) => {
+          if (listeners.get(channel) === listener) listeners.delete(channel);
+        },
+      },
+    };
+    const sandboxRequire = (name: string) => {
+      if (name !== 'electron') throw new Error(`a sandboxed preload cannot require ${name}`);
+      return electron;
+    };
+    const module = { exports: {} };
+    runInNewContext(readFileSync(built.preload.file, 'utf8'), { require: sandboxRequire, module, exports: module.exports });
+    return { exposed, listeners, invoked };
+  }
+
+  it('exposes exactly the contract as window.longshot, over the contract channel names', async () => {
+    const { exposed, invoked } = loadPreload(async (channel) => ({ ok: true, value: channel }));
+    expect([...exposed.keys()]).toEqual(['longshot']);
+    const api = exposed.get('longshot') as Record<string, Record<string, (input?: unknown) => Promise<unknown>>>;
+    const areas = Object.keys(calls);
+    expect(Object.keys(api).sort()).toEqual([...areas, 'events', 'mediaUrl'].sort());
+    for (const area of areas) expect(Object.keys(api[area] ?? {}).sort()).toEqual(Object.keys(calls[area as keyof typeof calls]).sort());
+    for (const channel of channels) {
+      const [area, name] = channel.split('.') as [string, string];
+      expect(await api[area]?.[name]?.({ probe: channel })).toEqual({ ok: true, value: `${IPC_CALL}${channel}` });
+    }
+    expect(invoked.map((i) => i.channel)).toEqual(channels.map((c) => `${IPC_CALL}${c}`));
+    expect(invoked[0]?.input).toEqual({ probe: channels[0] });
+    const mediaUrl = api.mediaUrl as unknown as (id: string, path: string) => string;
+    expect(mediaUrl('Ab_9', 'media/previews/my frame #1.png')).toBe(`${MEDIA_SCHEME}://Ab_9/media/previews/my%20frame%20%231.png`);
+  });
+
+  it('turns answers outside the contract and IPC failures into transport errors', async () => {
+    let reply: () => Promise<unknown> = async () => ({ nonsense: true });
+    const { exposed } = loadPreload(() => reply());
+    const api = exposed.get('longshot') as { system: { info(): Promise<{ ok: boolean; error?: { code: string } }> } };
+    expect(await api.system.info()).toMatchObject({ ok: false, error: { code: 'transport' } });
+    reply = () => Promise.reject(new Error('no handler registered'));
+    expect(await api.system.info()).toMatchObject({ ok: false, error: { code: 'transport' } });
+  });
+
+  it('subscribes to every contract event and unsubscribes again', () => {
+    const { exposed, listeners } = loadPreload(async () => ({ ok: true, value: null }));
+    const events = (exposed.get('longshot') as { events: Record<string, (handler: (payload: unknown) => void) => () => void> }).events;
+    expect(Object.keys(events).sort()).toEqual([...eventNames].sort());
+    for (const event of eventNames) {
+      const received: unknown[] = [];
+      const unsubscribe = events[event]?.((payload) => received.push(payload));
+      listeners.get(`${IPC_EVENT}${event}`)?.({ sender: 'main' }, { event });
+      expect(received).toEqual([{ event }]);
+      unsubscribe?.();
+      expect(listeners.has(`${IPC_EVENT}${event}`)).toBe(false);
+    }
   });
 });
 

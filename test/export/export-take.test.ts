@@ -3,7 +3,8 @@
  * independent ffprobe when installed) with subtitles, chapters and provenance that read back,
  * honours fps and upscale, applies a retake's caption overrides, and refuses incomplete takes.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportTake } from '../../main/jobs/export/export-take';
@@ -60,7 +61,7 @@ describe('exportTake', () => {
     expect(provenance).toMatchObject({
       app: { name: 'longshot' },
       engine: { backend: 'cpu' },
-      model: { id: 'storyworld-tiny', preset: 'tiny' },
+      model: { id: 'random:tiny', source: 'random', preset: 'tiny', path: null },
       seed: 11,
       settings: { durationSec: 2, samplingSteps: 1, memoryPreset: '4x4x2', footageId: null },
       take: { id: take.id, lineage: [{ takeId: take.id, seed: 11, fromChunk: 0, captionOverrides: [] }] },
@@ -101,6 +102,26 @@ describe('exportTake', () => {
       { takeId: retake.id, seed: 99, fromChunk: 4, captionOverrides: [{ captionId: middle.id, text: 'a blue square waits' }] },
     ]);
     expect(outcome.provenance.video.framesSha256).not.toBe(fixtureHash(16));
+  });
+
+  it('names a model folder by the sha256 of its weights, and warns when they were rewritten after the take', async () => {
+    const modelDir = join(projects.dir, 'model');
+    mkdirSync(modelDir);
+    writeFileSync(join(modelDir, 'config.json'), JSON.stringify({ formatVersion: 1, preset: 'tiny', architecture: {}, metrics: {} }));
+    writeFileSync(join(modelDir, 'model.safetensors'), 'stand-in weights');
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(join(modelDir, 'model.safetensors'), past, past);
+    const { project } = projects.create('Folder model', { modelId: modelDir });
+    const first = await exportTake(project, { out: join(projects.dir, 'folder.mp4'), subtitles: 'none' }, { backend: 'cpu' });
+    expect(first.provenance.model).toEqual({
+      id: modelDir, source: 'checkpoint', preset: 'tiny', path: modelDir, sha256: createHash('sha256').update('stand-in weights').digest('hex'),
+    });
+    expect(first.warnings).toEqual([]);
+
+    writeFileSync(join(modelDir, 'model.safetensors'), 'weights trained further');
+    const second = await exportTake(project, { out: join(projects.dir, 'folder.mp4'), subtitles: 'none' }, { backend: 'cpu' });
+    expect(second.provenance.model.sha256).toBe(createHash('sha256').update('weights trained further').digest('hex'));
+    expect(second.warnings).toEqual([expect.stringContaining('was rewritten after take')]);
   });
 
   it('refuses a take that is not finished, leaving nothing behind', async () => {

@@ -65,10 +65,13 @@ export function exportProjects() {
   const open: Project[] = [];
   return {
     dir,
-    /** A project with the fixture storyboard and a run whose first take has `chunks` chunks written. */
-    create(name: string, options: { durationSec?: number; chunks?: number } = {}) {
+    /**
+     * A project with the fixture storyboard and a run whose first take has `chunks` chunks written.
+     * The model is the seeded random tiny one unless named, so tests never depend on the default model.
+     */
+    create(name: string, options: { durationSec?: number; chunks?: number; modelId?: string } = {}) {
       const durationSec = options.durationSec ?? 2;
-      const project = createProject(dir, name, { durationSec, fps: FPS, width: SIZE, height: SIZE, seed: 11, samplingSteps: 1 });
+      const project = createProject(dir, name, { durationSec, fps: FPS, width: SIZE, height: SIZE, seed: 11, samplingSteps: 1, modelId: options.modelId ?? 'random:tiny' });
       open.push(project);
       replaceStoryboard(project.db, STORYBOARD);
       const { take } = createGeneration(project.db, { seed: 11, footageId: null });

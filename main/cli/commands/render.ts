@@ -42,7 +42,7 @@ function printMemory(session: RenderSession, generation: GenerationResult, io: C
 /** Generates the take render chooses (render-take.ts), then exports it with `params`. */
 export async function renderTake(session: RenderSession, params: ExportParamsInput, io: CommandIo): Promise<Rendered> {
   const started = performance.now();
-  const { take, pendingJobId, reason } = chooseRenderTake(session.project.db, params.takeId);
+  const { take, pendingJobId, reason } = chooseRenderTake(session.project.db, session.project.path, params.takeId);
   session.say(`rendering ${reason}`);
   const generation = (pendingJobId === null
     ? await session.run('generate', { takeId: take.id }, 'generation')

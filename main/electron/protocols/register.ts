@@ -18,7 +18,8 @@ import { resolveAppRequest, resolveMediaRequest, type MediaLookup, type Protocol
  */
 export function registerSchemes(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+    // corsEnabled: Vite's module scripts load in CORS mode; other origins still get no ACAO header.
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true } },
     { scheme: MEDIA_SCHEME, privileges: { secure: true, supportFetchAPI: true, corsEnabled: true, stream: true } },
   ]);
 }

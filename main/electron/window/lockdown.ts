@@ -53,6 +53,8 @@ export function lockDownContents(contents: WebContents, refused: Refused): void 
  */
 export function lockDownSession(session: Session): void {
   session.webRequest.onHeadersReceived((details, callback) => {
+    // Developer tools (development builds only) bring their own pages and policy.
+    if (details.url.startsWith('devtools:')) return callback({});
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy()] } });
   });
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {

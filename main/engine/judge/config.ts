@@ -34,7 +34,7 @@ export interface JudgeConfig {
 
 /** A judge config with the usual sizes for the given class names. */
 export function defaultJudgeConfig(classes: Record<JudgeHead, string[]>): JudgeConfig {
-  return { formatVersion: 1, classes, frameSize: 32, cropSize: 24, cropMargin: 0.15, channels: [16, 32, 48], hidden: 96 };
+  return { formatVersion: 1, classes, frameSize: 16, cropSize: 24, cropMargin: 0.15, channels: [24, 48], hidden: 96 };
 }
 
 /** Throws an `invalid_config` ModelError naming the first problem of `config`. */

@@ -18,8 +18,10 @@ const product = (dims: readonly number[]): number => dims.reduce((acc, d) => acc
 
 /** How a product will run. */
 export type MatMulPlan =
-  /** Already the stock fast path (one non-transposed product), or not float32, or empty. */
+  /** Already the stock fast path (one non-transposed product), or an empty output. */
   | { kind: 'stock' }
+  /** K = 0: a sum of nothing, which the stock kernel leaves uninitialised. */
+  | { kind: 'zeros'; outShape: number[] }
   /** b has one batch: one 2-D product over all of a's rows. */
   | { kind: 'fold'; m: number; k: number; n: number; outShape: number[]; batchA: number }
   /** One product per output batch. */
@@ -43,7 +45,8 @@ export function planMatMul(
   const outShape = [...outOuter, m, n];
   const batchA = product(aOuter);
   const batchB = product(bOuter);
-  if (m * k * n === 0 || (!transposeA && !transposeB && batchA === 1 && batchB === 1)) return { kind: 'stock' };
+  if (k === 0 && product(outShape) > 0) return { kind: 'zeros', outShape };
+  if (product(outShape) === 0 || (!transposeA && !transposeB && batchA === 1 && batchB === 1)) return { kind: 'stock' };
   if (batchB === 1) return { kind: 'fold', m, k, n, outShape, batchA };
   return { kind: 'batched', m, k, n, outShape, pairs: broadcastPairs(aOuter, bOuter, outOuter) };
 }
@@ -84,7 +87,9 @@ export function broadcastPairs(aOuter: readonly number[], bOuter: readonly numbe
 function runPlan(scope: KernelScope, plan: MatMulPlan, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo {
   switch (plan.kind) {
     case 'stock':
-      return scope.run('BatchMatMul', { a, b }, { transposeA, transposeB });
+      return scope.run('BatchMatMul', { a, b: scope.weights(b, b.shape) }, { transposeA, transposeB });
+    case 'zeros':
+      return scope.zeros(plan.outShape);
     case 'fold': {
       const a2 = transposeA ? scope.transposeLastTwo(a) : a;
       const b2 = transposeB ? scope.transposeLastTwo(b) : b;
@@ -113,7 +118,7 @@ function runPlan(scope: KernelScope, plan: MatMulPlan, a: TensorInfo, b: TensorI
  * Never for folds with a batched left side, which would lose the fold.
  */
 function transposedProductIsCheaper(plan: MatMulPlan, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): boolean {
-  if (plan.kind === 'stock' || (plan.kind === 'fold' && plan.batchA > 1)) return false;
+  if (plan.kind === 'stock' || plan.kind === 'zeros' || (plan.kind === 'fold' && plan.batchA > 1)) return false;
   const sizeA = product(a.shape);
   const sizeB = product(b.shape);
   const direct = (transposeA ? sizeA : 0) + (transposeB ? sizeB : 0) + sizeB;

@@ -9,7 +9,7 @@
  */
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { type KernelInputs, runStock } from './stock';
-import { asWasmBackend, type WasmBackend } from './wasm-backend';
+import { asWasmBackend, ownsWeightsId, releaseView, type WasmBackend, weightsView } from './wasm-backend';
 
 /** [before, after] per axis. */
 export type Paddings = [number, number][];
@@ -65,6 +65,8 @@ export function simplifyPad(shape: readonly number[], paddings: Paddings): { sha
 /** Runs stock kernels on behalf of one override call and owns their intermediate results. */
 export class KernelScope {
   private readonly owned = new Set<TensorInfo>();
+  /** Views made by `weights`: they own no memory and are released, not disposed. */
+  private readonly views = new Set<TensorInfo>();
 
   constructor(readonly backend: WasmBackend) {}
 
@@ -142,11 +144,23 @@ export class KernelScope {
     });
   }
 
+  /**
+   * `b` as `shape` ([..., K, N]) for the right operand of the stock single product, under an id
+   * that XNNPACK's weights cache cannot confuse with another factoring (see `ownsWeightsId`):
+   * b's own where its N matches, else a view released when the scope ends.
+   */
+  weights(b: TensorInfo, shape: number[]): TensorInfo {
+    if (ownsWeightsId(this.backend, b, shape[shape.length - 1] ?? 1)) return this.reshape(b, shape);
+    const view = weightsView(this.backend, b, shape);
+    this.views.add(view);
+    return view;
+  }
+
   /** [M, K] x [K, N] through the stock single-product kernel, which is XNNPACK's fully-connected op. */
   matMul2d(a: TensorInfo, b: TensorInfo): TensorInfo {
     const [m = 0, k = 0] = a.shape;
     const n = b.shape[1] ?? 0;
-    const product3d = this.run('BatchMatMul', { a: this.reshape(a, [1, m, k]), b: this.reshape(b, [1, k, n]) },
+    const product3d = this.run('BatchMatMul', { a: this.reshape(a, [1, m, k]), b: this.weights(b, [1, k, n]) },
       { transposeA: false, transposeB: false });
     return this.reshape(product3d, [m, n]);
   }
@@ -163,6 +177,8 @@ export class KernelScope {
   disposeAll(): void {
     for (const info of this.owned) this.backend.disposeData(info.dataId);
     this.owned.clear();
+    for (const view of this.views) releaseView(this.backend, view);
+    this.views.clear();
   }
 }
 

@@ -83,7 +83,29 @@ function makeView(backend: WasmBackend, base: WasmTensorData, elementOffset: num
   return backend.makeOutput(shape, 'float32', base.memoryOffset + elementOffset * Float32Array.BYTES_PER_ELEMENT);
 }
 
-function releaseView(backend: WasmBackend, view: TensorInfo): void {
+/**
+ * Whether `info` may be the weights (right operand, [..., K, n]) of an XNNPACK product under its
+ * own tensor id. The backend caches the packed weights by that id alone, whatever the shape
+ * (tfjs-backend-wasm 4.22, batch_mat_mul_impl.cc), and every reshape shares its input's id: an
+ * id used as weights in two factorings would reuse the first packing, giving wrong values and
+ * writing past the output. So an id serves in one factoring only, that of the shape its memory
+ * was made with (N = its last dimension); any other needs `weightsView`.
+ */
+export function ownsWeightsId(backend: WasmBackend, info: TensorInfo, n: number): boolean {
+  const made = tensorData(backend, info).shape;
+  return (made[made.length - 1] ?? 1) === n;
+}
+
+/**
+ * A float32 view of all of `info`'s memory as `shape`, with an id of its own (see
+ * `ownsWeightsId`). Release it with `releaseView`, which also drops the packing cached for it.
+ */
+export function weightsView(backend: WasmBackend, info: TensorInfo, shape: number[]): TensorInfo {
+  return makeView(backend, tensorData(backend, info), 0, shape);
+}
+
+/** Unregisters a view made here, leaving the memory it looks at alone. */
+export function releaseView(backend: WasmBackend, view: TensorInfo): void {
   const data = tensorData(backend, view);
   // Unregisters the id in C++ (which also drops XNNPACK operators cached for it) without freeing.
   backend.wasm.tfjs.disposeData(data.id);

@@ -9,10 +9,10 @@
  * and the export is recorded last. A failure at any step removes what this export had already
  * put at its final paths, so no partial or orphaned file is left behind.
  */
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, isAbsolute } from 'node:path';
 import { fsyncDir, writeFileAtomic, type CheckpointIo } from '../../engine/checkpoint/atomic';
-import { encodeMp4, MediaError, toSrt, toWebVtt, type UpscaleFilter } from '../../media/index';
+import { encodeMp4, MediaError, toSrt, toWebVtt, type Caption, type UpscaleFilter } from '../../media/index';
 import { addExport, getRun, getTake, type ExportRecord, type Take } from '../../project/index';
 import type { ProjectFiles } from '../generation/chunk-store';
 import { parsePlan, takeOverrides } from '../generation/plan';
@@ -75,6 +75,8 @@ export interface ExportOutcome {
   frames: number;
   durationSec: number;
   bytes: number;
+  /** Things the user should know about the export, e.g. doubts about its provenance. */
+  warnings: string[];
 }
 
 /** The take and the takes it continues, root first. */
@@ -115,8 +117,8 @@ function* resampled(frames: TakeFrames, fps: number, count: number): Generator<U
   for (let j = 0; j < count; j += 1) yield frames.read(Math.min(frames.frameCount - 1, Math.floor(j * ratio + 1e-9)));
 }
 
-/** Writes the chosen subtitle files atomically; returns their paths. */
-function writeSubtitles(out: string, choice: SubtitleChoice, captions: ReturnType<typeof exportCaptions>, io: CheckpointIo | undefined, written: string[]): void {
+/** Writes the chosen subtitle files atomically, adding each path to `written` once it is in place. */
+function writeSubtitles(out: string, choice: SubtitleChoice, captions: readonly Caption[], io: CheckpointIo | undefined, written: string[]): void {
   const stem = out.replace(/\.mp4$/i, '');
   const files: [string, string][] = [];
   if (choice === 'srt' || choice === 'both') files.push([`${stem}.srt`, toSrt(captions)]);
@@ -136,6 +138,11 @@ export async function exportTake(project: ProjectFiles, request: ExportRequest, 
   const written: string[] = [];
   try {
     const model = await identifyModel(project.db, project.path, plan.modelId, plan.memoryPreset);
+    // The plan names the model by its setting; weights written after the take began may not be the ones that made it.
+    const warnings = model.modifiedMs !== null && model.modifiedMs > frames.startedMs
+      ? [`the model ${model.path ?? model.id} was rewritten after take ${take.id} was generated: the provenance names its weights `
+        + 'now, which may not be the ones that made this video, so a re-render may differ']
+      : [];
     const { format } = frames;
     const fps = request.fps ?? format.fps;
     const outFrames = Math.max(1, Math.round((frames.frameCount * fps) / format.fps));
@@ -184,7 +191,7 @@ export async function exportTake(project: ProjectFiles, request: ExportRequest, 
       },
       provenance: provenanceJson(provenance),
     });
-    return { record, out: request.out, subtitles, provenance, frames: encoded.frames, durationSec, bytes: statSync(request.out).size };
+    return { record, out: request.out, subtitles, provenance, frames: encoded.frames, durationSec, bytes: encoded.bytes, warnings };
   } catch (error) {
     for (const path of written) rmSync(path, { force: true });
     throw error;

@@ -9,7 +9,7 @@
  * hash). Hashing the random model builds it, which needs the engine; the result is cached.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { initEngine } from '../../engine/backend';
 import { decodeConfig } from '../../engine/checkpoint/config';
@@ -31,6 +31,8 @@ export interface ModelIdentity {
   path: string | null;
   /** sha256 of the weights (see the file comment). */
   sha256: string;
+  /** When the weights file was last written (ms since 1970), or null for the random stand-in. */
+  modifiedMs: number | null;
 }
 
 const hashes = new Map<string, string>();
@@ -54,14 +56,15 @@ export async function identifySource(id: string, source: ModelSource, rate: Comp
     case 'checkpoint': {
       const configFile = join(source.dir, CHECKPOINT_FILES.config);
       const { preset } = decodeConfig(readFileSync(configFile), configFile);
-      const hash = hashes.get(key) ?? sha256(readFileSync(join(source.dir, CHECKPOINT_FILES.model)));
+      const weights = join(source.dir, CHECKPOINT_FILES.model);
+      const hash = hashes.get(key) ?? sha256(readFileSync(weights));
       hashes.set(key, hash);
-      return { id, source: 'checkpoint', preset, path: source.dir, sha256: hash };
+      return { id, source: 'checkpoint', preset, path: source.dir, sha256: hash, modifiedMs: statSync(weights).mtimeMs };
     }
     case 'random': {
       const hash = hashes.get(key) ?? (await randomWeightsHash(source, rate));
       hashes.set(key, hash);
-      return { id, source: 'random', preset: source.preset, path: null, sha256: hash };
+      return { id, source: 'random', preset: source.preset, path: null, sha256: hash, modifiedMs: null };
     }
   }
 }

@@ -4,13 +4,18 @@
  *   2. the take of a generation job still waiting or stopped by a crash (the job host runs it
  *      first and it resumes from its last finished chunk);
  *   3. the current take of the newest run, when that run's plan is what the project holds now
- *      (settings, storyboard and opening footage unchanged): a render after a cancelled one
- *      continues it, and a render of a finished take only exports it again;
+ *      (settings, storyboard and opening footage unchanged, and the model's weights not
+ *      rewritten since the take began): a render after a cancelled one continues it, and a
+ *      render of a finished take only exports it again;
  *   4. otherwise a new run of the project as it is now, with the project's seed.
  * The generation job queued for the take (steps 1 and 3) makes only its missing chunks, so a
  * finished take costs a model load, not a regeneration.
  */
-import { getSettings, getTake, listFootage, listJobs, listRuns, type Db, type Take } from '../../project/index';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHECKPOINT_FILES } from '../../engine/checkpoint/manifest';
+import { getSettings, getTake, listChunks, listFootage, listJobs, listRuns, type Db, type Take } from '../../project/index';
+import { resolveModelSource } from '../generation/model-source';
 import { parsePlan, snapshotPlan, type GenerationPlan } from '../generation/plan';
 import { createGeneration, currentTakeOf, generateParams } from '../generation/takes';
 import { ExportError } from './errors';
@@ -30,17 +35,28 @@ function planKey(plan: GenerationPlan): string {
   return JSON.stringify([fields.map((f) => plan[f]), storyboard]);
 }
 
-/** The newest run's current take when its plan is the project's plan now. */
-function upToDateTake(db: Db): Take | undefined {
+/** True when the weights `modelId` names were written after `sinceMs` (a model trained further). */
+function modelRewritten(db: Db, projectPath: string, modelId: string, sinceMs: number): boolean {
+  const source = resolveModelSource(db, projectPath, modelId);
+  if (source.kind === 'random') return false;
+  const weights = statSync(join(source.dir, CHECKPOINT_FILES.model), { throwIfNoEntry: false });
+  return weights !== undefined && weights.mtimeMs > sinceMs;
+}
+
+/** The newest run's current take when its plan and model are the project's now. */
+function upToDateTake(db: Db, projectPath: string): Take | undefined {
   const run = listRuns(db).at(-1);
   if (!run) return undefined;
   const plan = parsePlan(run.settings, run.id);
   const now = parsePlan(snapshotPlan(db, listFootage(db).at(-1)?.id ?? null), run.id);
-  return planKey(plan) === planKey(now) ? currentTakeOf(db, run.id) : undefined;
+  if (planKey(plan) !== planKey(now)) return undefined;
+  const take = currentTakeOf(db, run.id);
+  const first = listChunks(db, take.id)[0];
+  return first && modelRewritten(db, projectPath, plan.modelId, Date.parse(first.createdAt)) ? undefined : take;
 }
 
 /** Chooses (or creates) the take to render; see the file comment. */
-export function chooseRenderTake(db: Db, takeId?: number): RenderTake {
+export function chooseRenderTake(db: Db, projectPath: string, takeId?: number): RenderTake {
   if (takeId !== undefined) {
     let take: Take;
     try {
@@ -56,7 +72,7 @@ export function chooseRenderTake(db: Db, takeId?: number): RenderTake {
     const take = getTake(db, params.data.takeId);
     return { take, pendingJobId: pending.id, reason: `resuming job ${pending.id} (take ${take.id}), which was ${pending.status}` };
   }
-  const current = upToDateTake(db);
+  const current = upToDateTake(db, projectPath);
   if (current) return { take: current, pendingJobId: null, reason: `take ${current.id} of run ${current.runId}, made from the project as it is` };
   const { run, take } = createGeneration(db, { seed: getSettings(db).seed });
   return { take, pendingJobId: null, reason: `new run ${run.id}, take ${take.id} (seed ${take.seed})` };

@@ -22,6 +22,7 @@ export function GenerateCard() {
   const [useFootage, setUseFootage] = useState(true);
   const [busy, setBusy] = useState(false);
   const preset = model.state === 'ok' ? model.value.preset : null;
+  const opening = footage.at(-1);
   const [budget] = useLoad(
     async () => (preset === null ? { ok: false as const, error: { code: 'loading', message: 'reading the model…' } } : session.api.memory.budget({
       modelPreset: preset, memoryPreset: settings.memoryPreset, durationSec: settings.durationSec, samplingSteps: settings.samplingSteps, guidance: settings.guidance,
@@ -31,7 +32,6 @@ export function GenerateCard() {
   const problems = validateStoryboard(captions, { chunkSec: frame.chunkSec ?? 0, durationSec: frame.durationSec });
   const seedValue = seed.trim() === '' ? undefined : Number(seed);
   const seedProblem = seedValue !== undefined && (!Number.isInteger(seedValue) || seedValue < 0 || seedValue > 0xffff_ffff);
-  const opening = footage.at(-1);
 
   async function generate(event: FormEvent) {
     event.preventDefault();
@@ -54,7 +54,7 @@ export function GenerateCard() {
             <span>Opening memory</span>
             <select value={opening && useFootage ? 'footage' : 'none'} onChange={(e) => setUseFootage(e.target.value === 'footage')} disabled={!opening}>
               {opening && <option value="footage">Imported footage ({(opening.frameCount / opening.fps).toFixed(1)} s)</option>}
-              <option value="none">None: start from the first caption</option>
+              <option value="none">None</option>
             </select>
           </label>
         </div>

@@ -22,17 +22,21 @@ export function BudgetDial() {
   const session = useSession();
   const settings = useObservable(session.settings);
   const model = useObservable(session.model);
+  const opening = useObservable(session.footage).at(-1);
+  // The memory holds the opening footage too: the forecast is of the whole history.
+  const openingSec = opening ? opening.frameCount / opening.fps : 0;
+  const historySec = settings.durationSec + openingSec;
   const [error, setError] = useState<ApiError | null>(null);
   const preset = model.state === 'ok' ? model.value.preset : null;
   const [forecasts] = useLoad(async () => {
     if (preset === null) return { ok: false as const, error: { code: 'loading', message: 'reading the model…' } };
     const answers = await Promise.all(PRESETS.map((rate) => session.api.memory.budget({
-      modelPreset: preset, memoryPreset: rate, durationSec: settings.durationSec, samplingSteps: settings.samplingSteps, guidance: settings.guidance,
+      modelPreset: preset, memoryPreset: rate, durationSec: historySec, samplingSteps: settings.samplingSteps, guidance: settings.guidance,
     })));
     const failed = answers.find((answer) => !answer.ok);
     if (failed && !failed.ok) return failed;
     return { ok: true as const, value: answers.map((answer) => (answer.ok ? answer.value : null)) };
-  }, [session, preset, settings]);
+  }, [session, preset, settings, historySec]);
 
   async function choose(rate: (typeof PRESETS)[number]) {
     const answer = await session.api.projects.updateSettings({ projectId: session.projectId, patch: { memoryPreset: rate } });
@@ -45,7 +49,7 @@ export function BudgetDial() {
     <section className="panel" aria-labelledby="budget-title">
       <h2 id="budget-title">Memory budget</h2>
       <p className="muted panel-intro">
-        The whole history ({settings.durationSec} s) is compressed into memory tokens. Less compression keeps more detail and costs memory and time.
+        The whole history ({openingSec > 0 ? `${openingSec.toFixed(1)} s of footage and ` : ''}{settings.durationSec} s of video) is compressed into memory tokens. Less compression keeps more detail and costs memory and time.
       </p>
       {forecasts.state === 'error' && <ErrorNotice error={forecasts.error} />}
       <div className="dial" role="radiogroup" aria-label="Memory budget">

@@ -6,12 +6,14 @@
 import { useLoad } from '../../shared/use-load';
 import { useObservable } from '../../shared/use-observable';
 import { useSession } from '../project/session-context';
+import { reportedBackend } from '../system/StatusBar';
 
 export function SystemPanel() {
   const session = useSession();
   const revision = useObservable(session.revision);
   const model = useObservable(session.model);
   const [info, reload] = useLoad(() => session.api.system.info(), [session, revision]);
+  const backend = info.state === 'ok' ? reportedBackend(info.value.backend) : null;
   return (
     <section className="panel" aria-labelledby="system-title">
       <h2 id="system-title">System</h2>
@@ -21,14 +23,14 @@ export function SystemPanel() {
         <dl className="facts">
           <dt>Engine</dt>
           <dd>
-            {info.value.backend ? (
+            {backend ? (
               <>
-                <strong>{info.value.backend.name}</strong>
-                {info.value.backend.slow && <span className="tag warn">slow</span>}
-                {info.value.backend.detail && <span className="fact-detail">{info.value.backend.detail}</span>}
+                <strong>{backend.name}</strong>
+                {backend.slow && <span className="tag warn">slow</span>}
+                {backend.detail && <span className="fact-detail">{backend.detail}</span>}
               </>
             ) : (
-              <span className="muted">not started yet: the engine starts with the first job and picks the fastest backend installed</span>
+              <span className="muted">not reported yet: the engine starts with the first job and picks the fastest backend installed (tfjs-node-gpu, tfjs-node, then wasm)</span>
             )}
           </dd>
           <dt>Device</dt>

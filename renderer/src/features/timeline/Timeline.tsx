@@ -4,7 +4,7 @@
  * memory's fidelity strip, with the playhead across them. Ctrl+wheel zooms.
  */
 import { useEffect, useRef } from 'react';
-import { scaleWidth, secToPx, stepZoom } from '../../editor/time-scale';
+import { fitZoom, scaleWidth, secToPx, stepZoom } from '../../editor/time-scale';
 import { validateStoryboard } from '../../editor/validation';
 import { ErrorNotice } from '../../shared/ErrorNotice';
 import { useObservable } from '../../shared/use-observable';
@@ -24,6 +24,15 @@ export function Timeline() {
   const scroller = useRef<HTMLDivElement>(null);
   const problems = validateStoryboard(captions, { chunkSec: frame.chunkSec ?? 0, durationSec: frame.durationSec });
   const { scale } = frame;
+
+  // The first time the model's grid is known, the zoom fits the whole video in view.
+  const fitted = useRef(false);
+  const spanSec = scale.endSec - scale.startSec;
+  useEffect(() => {
+    if (fitted.current || frame.chunkSec === null || !scroller.current) return;
+    fitted.current = true;
+    session.zoom.set(fitZoom(spanSec, scroller.current.clientWidth - 16));
+  }, [session, frame.chunkSec, spanSec]);
 
   useEffect(() => {
     const element = scroller.current;

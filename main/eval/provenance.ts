@@ -1,0 +1,64 @@
+/**
+ * What every evaluation records beside its numbers, so a figure can be traced and re-made: the
+ * exact command, the seed, the machine (CPU model and count, memory, OS, Node) and the compute
+ * backend, the hashes of the models it scored, and when it ran.
+ */
+import { cpus, platform, release, totalmem } from 'node:os';
+import type { EngineInfo } from '../engine/backend/index';
+
+/** The machine and backend a run used. */
+export interface MachineRecord {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  os: string;
+  node: string;
+  backend: string;
+  threads: number | null;
+  simd: boolean | null;
+  kernelOverrides: boolean;
+}
+
+/** A model an evaluation used, by path and weights hash. */
+export interface ModelRecordRef {
+  role: string;
+  path: string | null;
+  sha256: string | null;
+}
+
+/** Where a result came from. */
+export interface Provenance {
+  command: string;
+  seed: number;
+  startedAt: string;
+  finishedAt: string;
+  seconds: number;
+  machine: MachineRecord;
+  models: ModelRecordRef[];
+}
+
+/** The machine record of this process with the running engine `engine`. */
+export function machineRecord(engine: EngineInfo): MachineRecord {
+  const all = cpus();
+  return {
+    cpu: all[0]?.model.trim() ?? 'unknown', cores: all.length, memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    os: `${platform()} ${release()}`, node: process.version, backend: engine.backend,
+    threads: engine.threads, simd: engine.simd, kernelOverrides: engine.kernelOverrides.active,
+  };
+}
+
+/** Records the start of a run; `finish` completes the record. */
+export class ProvenanceClock {
+  private readonly started = new Date();
+
+  constructor(private readonly command: string, private readonly seed: number, private readonly machine: MachineRecord) {}
+
+  /** The full record, stamped now. */
+  finish(models: readonly ModelRecordRef[]): Provenance {
+    const finished = new Date();
+    return {
+      command: this.command, seed: this.seed, startedAt: this.started.toISOString(), finishedAt: finished.toISOString(),
+      seconds: Math.round((finished.getTime() - this.started.getTime()) / 100) / 10, machine: this.machine, models: [...models],
+    };
+  }
+}

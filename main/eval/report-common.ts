@@ -1,0 +1,27 @@
+/** Markdown pieces every evaluation section shares: where the numbers came from, and number formats. */
+import type { Provenance } from './provenance';
+
+/** A number with `digits` decimals, or '–' when there is none. */
+export function fixed(value: number | null | undefined, digits = 2): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits);
+}
+
+/** A Markdown table from a header row and body rows. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)];
+}
+
+/** The lines saying which command made a section, when, on what, with which models. */
+export function provenanceLines(p: Provenance): string[] {
+  const m = p.machine;
+  const backend = `${m.backend}${m.threads !== null ? `, ${m.threads} thread${m.threads === 1 ? '' : 's'}` : ''}${m.simd ? ', SIMD' : ''}${m.kernelOverrides ? ', kernel overrides' : ''}`;
+  const lines = [
+    `Made by \`${p.command}\` (seed ${p.seed}), ${p.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${Math.round(p.seconds)} s, on ${m.cpu} `
+      + `(${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, backend ${backend}).`,
+  ];
+  if (p.models.length > 0) {
+    lines.push('', `Models (sha256 of the weights): ${p.models.map((model) => `${model.role} \`${model.sha256?.slice(0, 12) ?? 'untrained'}\``).join(', ')}.`);
+  }
+  return lines;
+}

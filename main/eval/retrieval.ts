@@ -1,0 +1,137 @@
+/**
+ * `longshot eval retrieval` (paper.md Table 1, in kind): each memory encoder is trained by stage-1
+ * pretraining for the same number of steps (or loaded when its run is complete), then asked to
+ * retrieve random frames of held-out clips from its memory alone. Scores are PSNR, SSIM and
+ * high-frequency error over whole frames and PSNR inside the characters' boxes, in one sampling
+ * step and a few, beside the clip's mean frame and the same model with its memory zeroed
+ * (engine.md, "Metrics"). The held-out clips and target frames are the same for every encoder.
+ */
+import { openDataset } from '../data/index';
+import { evaluate, historyFrames, type FrameScores, type TrainingClip } from '../engine/train/index';
+import { validationClips } from '../jobs/runners/train-data';
+import { loadArm, trainArm, type ArmSetup } from './arms';
+import { EvalError } from './errors';
+import { checkClaims, type ClaimSpec, type Measured, type OrderingCheck } from './orderings';
+import type { ModelRecordRef, Provenance, ProvenanceClock } from './provenance';
+import { encoderArm, type EncoderArm, type EvalScaleName } from './scales';
+
+/** The six encoders of paper.md's Table 1, in its order. */
+export const RETRIEVAL_ARMS: readonly EncoderArm[] = [
+  encoderArm('large-patchifier', '4x4x2'), encoderArm('only-lr', '4x4x2'), encoderArm('without-lr', '4x4x2'),
+  encoderArm('pfp', '4x4x2'), encoderArm('pfp', '2x2x2'), encoderArm('pfp', '2x2x1'),
+];
+
+/** The orderings paper.md expects, by arm id. */
+const CLAIMS: readonly ClaimSpec[] = [
+  { left: 'pfp-4x4x2', relation: '>', right: 'without-lr-4x4x2' },
+  { left: 'pfp-4x4x2', relation: '>', right: 'only-lr-4x4x2' },
+  { left: 'without-lr-4x4x2', relation: '>', right: 'large-patchifier-4x4x2' },
+  { left: 'only-lr-4x4x2', relation: '>', right: 'large-patchifier-4x4x2' },
+  { left: 'pfp-2x2x2', relation: '>=', right: 'pfp-4x4x2' },
+  { left: 'pfp-2x2x1', relation: '>=', right: 'pfp-2x2x2' },
+  { left: 'pfp-4x4x2', relation: '>', right: 'zeroed:pfp-4x4x2' },
+  { left: 'pfp-4x4x2', relation: '>', right: 'mean-frame' },
+];
+
+/** What one retrieval evaluation runs. */
+export interface RetrievalOptions {
+  setup: ArmSetup;
+  /** Stage-1 steps of every encoder. */
+  budget: number;
+  arms: readonly EncoderArm[];
+  /** Held-out clips scored, and target frames per clip. */
+  clips: number;
+  targets: number;
+  /** Sampler steps of the few-step figure. */
+  fewSteps: number;
+  clock: ProvenanceClock;
+}
+
+/** One encoder's result. */
+export interface RetrievalRow {
+  id: string;
+  label: string;
+  variant: string;
+  compression: string;
+  memoryTokens: number;
+  steps: number;
+  samplesSeen: number;
+  trainSeconds: number;
+  model: string;
+  sha256: string | null;
+  oneStep: FrameScores;
+  fewStep: FrameScores;
+  zeroMemory: FrameScores;
+}
+
+/** A whole retrieval evaluation, as saved to JSON and SQLite. */
+export interface RetrievalResults {
+  kind: 'retrieval';
+  version: 1;
+  provenance: Provenance;
+  settings: {
+    budget: number; batch: number; scale: EvalScaleName; historyFrames: number; clips: number; targets: number;
+    fewSteps: number; validationFraction: number; data: string[];
+  };
+  rows: RetrievalRow[];
+  /** The clip's mean frame as the retrieved frame: the static-scene baseline. */
+  meanFrame: FrameScores;
+  orderings: OrderingCheck[];
+}
+
+/** Runs the evaluation (see the file comment). */
+export async function runRetrievalEval(options: RetrievalOptions): Promise<RetrievalResults> {
+  const { setup } = options;
+  const datasets = setup.data.map((dir) => openDataset(dir));
+  const rows: RetrievalRow[] = [];
+  const models: ModelRecordRef[] = [];
+  let meanFrame: FrameScores | null = null;
+  let clips: { frames: number; list: TrainingClip[] } | null = null;
+  for (const arm of options.arms) {
+    const trained = await trainArm(setup, { arm, stage: 'pretrain', steps: options.budget, start: { from: 'scratch' } });
+    const loaded = loadArm(trained);
+    try {
+      const frames = historyFrames(loaded.config);
+      if (clips?.frames !== frames) {
+        clips = { frames, list: validationClips({ datasets, clipFrames: frames, seed: setup.seed, validationFraction: setup.validationFraction }, options.clips) };
+      }
+      if (clips.list.length === 0) throw new EvalError('invalid_data', `no held-out video of at least ${frames} frames in ${setup.data.join(', ')}: add videos or lower --validation`);
+      setup.log(`${arm.label}: scoring retrieval on ${clips.list.length} held-out clips x ${options.targets} frames`);
+      const evaluation = await evaluate(loaded.model, trained.steps, {
+        stage: 'pretrain', clips: clips.list, targets: options.targets, fewSteps: options.fewSteps, batch: setup.batch, seed: setup.seed,
+      });
+      meanFrame ??= evaluation.retrieval.meanFrame;
+      models.push({ role: `retrieval ${arm.id}`, path: trained.dir, sha256: loaded.description.sha256 });
+      rows.push({
+        id: arm.id, label: arm.label, variant: arm.variant, compression: arm.compression, memoryTokens: loaded.model.memory.tokenCount(frames),
+        steps: trained.steps, samplesSeen: trained.samplesSeen, trainSeconds: trained.trainSeconds, model: trained.dir,
+        sha256: loaded.description.sha256, oneStep: evaluation.retrieval.oneStep, fewStep: evaluation.retrieval.fewStep, zeroMemory: evaluation.retrieval.zeroMemory,
+      });
+    } finally {
+      loaded.model.dispose();
+    }
+  }
+  if (meanFrame === null || clips === null) throw new EvalError('invalid_option', 'the retrieval evaluation needs at least one encoder');
+  const baseline = meanFrame;
+  return {
+    kind: 'retrieval', version: 1, provenance: options.clock.finish(models),
+    settings: {
+      budget: options.budget, batch: setup.batch, scale: setup.scale, historyFrames: clips.frames, clips: clips.list.length,
+      targets: options.targets, fewSteps: options.fewSteps, validationFraction: setup.validationFraction, data: [...setup.data],
+    },
+    rows, meanFrame: baseline, orderings: retrievalOrderings(rows, baseline),
+  };
+}
+
+/** The expected orderings on whole-frame PSNR and on PSNR inside character boxes (one step). */
+export function retrievalOrderings(rows: readonly RetrievalRow[], meanFrame: FrameScores): OrderingCheck[] {
+  const metrics: [string, (s: FrameScores) => number | null][] = [['PSNR, 1 step', (s) => s.psnr], ['PSNR in boxes, 1 step', (s) => s.boxPsnr]];
+  return metrics.flatMap(([metric, pick]) => checkClaims(CLAIMS, metric, (id): Measured | null => {
+    const measured = (label: string, value: number | null): Measured | null => (value === null ? null : { label, value });
+    if (id === 'mean-frame') return measured('mean frame', pick(meanFrame));
+    const zeroed = id.startsWith('zeroed:');
+    const row = rows.find((r) => r.id === id.replace(/^zeroed:/, ''));
+    if (!row) return null;
+    return zeroed ? measured(`${row.label}, memory zeroed`, pick(row.zeroMemory)) : measured(row.label, pick(row.oneStep));
+  }));
+}
