@@ -42,7 +42,8 @@ export function judgeableCharacters(truth: FrameTruth, width: number, height: nu
   });
 }
 
-function classId(config: JudgeConfig, head: JudgeHead, name: string): number {
+/** The class id of `name` in the judge's `head`; an 'invalid_data' EvalError when the judge does not know it. */
+export function classId(config: JudgeConfig, head: JudgeHead, name: string): number {
   const id = config.classes[head].indexOf(name);
   if (id < 0) throw new EvalError('invalid_data', `the judge knows no ${head} '${name}' (it knows ${config.classes[head].join(', ')}); train a judge on this data`);
   return id;

@@ -104,3 +104,4 @@ export {
   type TrainingMetric,
 } from './training';
 export { addExport, listExports, type ExportRecord, type ExportInput } from './exports';
+export { addEvalResult, listEvalResults, EVAL_KINDS, type EvalKind, type EvalResultInput, type EvalResultRecord } from './evaluations';

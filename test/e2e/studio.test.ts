@@ -123,6 +123,8 @@ describe('the studio', () => {
     const scores = page.getByTestId('memory-scores');
     await scores.getByText(/\d+\.\d\d dB/).waitFor({ timeout: 30_000 });
     expect(await scores.textContent()).toMatch(/\(footage\)/);
+    await page.getByRole('button', { name: 'Compute fidelity strip' }).click();
+    await page.locator('.fidelity-cell').first().waitFor({ timeout: 30_000 });
     await screenshot(page, 'studio-memory');
 
     await page.getByRole('tab', { name: 'Export' }).click();
@@ -140,7 +142,7 @@ describe('the studio', () => {
     expect(video).toMatchObject({ codec_name: 'h264', pix_fmt: 'yuv420p', width: 256, height: 256 });
     expect(Number(probe.format.duration)).toBeCloseTo(3, 1);
     expect(problems).toEqual([]);
-  });
+  }, 150_000);
 
   it('cancels a running generation, keeping the chunks already made', async () => {
     await createProject('Cancelled', 30, 4);

@@ -1,13 +1,12 @@
 // Exact resume (reliability.md, Jobs): N training steps straight equal k steps, a checkpoint, fresh
 // objects loaded from it, and N - k more steps. Everything a step depends on (weights, AdamW
 // moments and step count, EMA, RNG, schedule position) must travel through the checkpoint.
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initEngine } from '../../main/engine/backend';
 import { assignWeights } from '../../main/engine/checkpoint/assign';
 import { disposeCheckpoint, loadCheckpoint } from '../../main/engine/checkpoint/folder';
 import { findLatestValidCheckpoint, saveRotatingCheckpoint } from '../../main/engine/checkpoint/rotation';
@@ -95,10 +94,9 @@ class Trainer {
   }
 }
 
-describe.each(['cpu', 'wasm'])('exact resume on %s', (backend) => {
+describe.each(['cpu', 'wasm'] as const)('exact resume on %s', (backend) => {
   it('k steps, checkpoint, fresh objects, N - k steps equals N steps straight (within 1e-6)', async () => {
-    await tf.setBackend(backend);
-    await tf.ready();
+    await initEngine({ backend });
     expect(tf.getBackend()).toBe(backend);
     const start = tf.memory().numTensors;
     const straight = new Trainer(Rng.fromSeed(2024));

@@ -1,6 +1,6 @@
-import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { initEngine } from '../../main/engine/backend';
 import { AdamW } from '../../main/engine/optim/adamw';
 import { Ema } from '../../main/engine/optim/ema';
 import { OptimError } from '../../main/engine/optim/errors';
@@ -9,7 +9,7 @@ import { Rng } from '../../main/engine/optim/rng';
 import { learningRateAt } from '../../main/engine/optim/schedule';
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await initEngine({ backend: 'cpu' });
 });
 
 const values = (t: tf.Tensor): number[] => [...(t.dataSync() as Float32Array)];

@@ -28,6 +28,10 @@ const SEEDS: Record<number, (db: Db) => void> = {
     db.exec(`INSERT INTO settings VALUES (1, 'Old film', 12, 8, 64, 64, 'storyworld-tiny', '4x4x2', 7, 4, 2, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z');
              INSERT INTO captions (start_sec, end_sec, text, transition) VALUES (0, 4, 'from version 1', 'cut');`);
   },
+  2: (db) => {
+    db.exec(`INSERT INTO eval_results (kind, command, results_json, created_at)
+             VALUES ('retrieval', 'longshot eval retrieval --data d', '{"rows":[]}', '2025-01-02T00:00:00.000Z');`);
+  },
 };
 
 /** A project folder whose database stops at schema version `k`, closed cleanly. */

@@ -18,8 +18,8 @@ export interface Segment {
   generatedFrames: number;
   /** Video frame indices judged: the revisited shot's first frames. */
   scoredFrames: number[];
-  /** Place ids and character ids seen in the opening. */
-  openingPlaces: string[];
+  /** The opening's place (the revisited one) and the characters seen in the opening. */
+  openingPlace: string;
   openingCharacters: string[];
   /** The storyboard of the generated stretch, in its own time (0 = the first generated frame). */
   storyboard: CaptionRow[];
@@ -54,7 +54,7 @@ export function findSegment(video: DatasetVideo, chunkFrames: number, maxScoreFr
   return {
     videoId: video.id, openingFrames: cut, generatedFrames,
     scoredFrames: Array.from({ length: end - revisit }, (_, i) => revisit + i),
-    openingPlaces: [first], openingCharacters: [...openingCharacters],
+    openingPlace: first, openingCharacters: [...openingCharacters],
     storyboard: shiftStoryboard(video.file.storyboard, cut / fps, (cut + generatedFrames) / fps),
   };
 }

@@ -8,6 +8,7 @@ import { ProjectError, toProjectError } from '../errors';
 import { newerVersionError } from '../connection';
 import type { Db } from '../rows';
 import { initial } from './001-initial';
+import { evalResults } from './002-eval-results';
 
 /** One step of the schema. */
 export interface Migration {
@@ -19,7 +20,7 @@ export interface Migration {
 }
 
 /** Every shipped migration, in order. Append; never edit or reorder a shipped one. */
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, evalResults];
 
 /** The schema version this build writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -37,7 +37,7 @@ const withMod = (key: string, shift: boolean) => (p: KeyPress) => p.mod && !p.al
 
 const BINDINGS: readonly Binding[] = [
   { action: 'undo', keys: 'Ctrl+Z', description: 'Undo the last storyboard edit', matches: withMod('z', false) },
-  { action: 'redo', keys: 'Ctrl+Shift+Z or Ctrl+Y', description: 'Redo', matches: (p) => withMod('z', true)(p) || withMod('y', false)(p) },
+  { action: 'redo', keys: 'Ctrl+Shift+Z', description: 'Redo (Ctrl+Y too)', matches: (p) => withMod('z', true)(p) || withMod('y', false)(p) },
   { action: 'new-caption', keys: 'N', description: 'New caption at the playhead', matches: plain('n', 'N') },
   { action: 'edit-caption', keys: 'Enter', description: 'Edit the selected caption\'s text', matches: plain('Enter', 'F2') },
   { action: 'delete-caption', keys: 'Delete', description: 'Delete the selected caption', matches: plain('Delete', 'Backspace') },
@@ -55,12 +55,12 @@ const BINDINGS: readonly Binding[] = [
   { action: 'toggle-snap', keys: 'S', description: 'Snap to the chunk grid on or off', matches: plain('s', 'S') },
   { action: 'generate', keys: 'Ctrl+Enter', description: 'Generate the storyboard', matches: withMod('enter', false) },
   { action: 'help', keys: '?', description: 'Show these shortcuts', matches: (p) => !p.mod && !p.alt && p.key === '?' },
-  { action: 'view-storyboard', keys: '1', description: 'Storyboard', matches: plain('1') },
-  { action: 'view-generate', keys: '2', description: 'Generate', matches: plain('2') },
-  { action: 'view-memory', keys: '3', description: 'Memory', matches: plain('3') },
-  { action: 'view-training', keys: '4', description: 'Training', matches: plain('4') },
-  { action: 'view-export', keys: '5', description: 'Export', matches: plain('5') },
-  { action: 'view-settings', keys: '6', description: 'Settings', matches: plain('6') },
+  { action: 'view-storyboard', keys: '1', description: 'Show Storyboard', matches: plain('1') },
+  { action: 'view-generate', keys: '2', description: 'Show Generate', matches: plain('2') },
+  { action: 'view-memory', keys: '3', description: 'Show Memory', matches: plain('3') },
+  { action: 'view-training', keys: '4', description: 'Show Training', matches: plain('4') },
+  { action: 'view-export', keys: '5', description: 'Show Export', matches: plain('5') },
+  { action: 'view-settings', keys: '6', description: 'Show Settings', matches: plain('6') },
 ];
 
 /** The action of a key press, if it has one. */

@@ -10,11 +10,11 @@ export interface ModelChoice {
   label: string;
 }
 
-/** Models every project can use. */
+/** Models every project can use; the random ones run every part of the app, but their frames mean nothing. */
 export const BUILT_IN_MODELS: readonly ModelChoice[] = [
   { value: 'storyworld-tiny', label: 'Default: Storyworld tiny' },
-  { value: 'random:tiny', label: 'Random tiny (tests the pipeline; frames mean nothing)' },
-  { value: 'random:base', label: 'Random base (GPU size; frames mean nothing)' },
+  { value: 'random:tiny', label: 'Random tiny (pipeline test)' },
+  { value: 'random:base', label: 'Random base (GPU pipeline test)' },
 ];
 
 const FOLDER = '__folder__';

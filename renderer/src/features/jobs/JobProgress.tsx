@@ -23,7 +23,7 @@ const KIND_NAMES: Record<JobView['job']['kind'], string> = {
 const ADVICE: Partial<Record<JobView['job']['kind'], string>> = {
   import: 'Choose a video file ffmpeg can read (MP4, MOV, MKV, WebM...) and try again.',
   generate: 'Check the model in Settings, then Retry: finished chunks are kept.',
-  export: 'Check there is free disk space, then Retry.',
+  export: 'Fix what the message says (free disk space, a finished take), then Retry.',
   train: 'Retry continues from the last checkpoint.',
 };
 

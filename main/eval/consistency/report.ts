@@ -1,0 +1,64 @@
+/** The consistency evaluation as a Markdown section and a grouped bar chart. */
+import { orderingLines } from '../orderings';
+import type { RenderedResults } from '../outputs';
+import { barPng } from '../plot/charts';
+import { fixed, provenanceLines, table } from '../report-common';
+import type { ConsistencyResults, ConsistencyScores } from './run';
+
+const cells = (s: ConsistencyScores): string[] => [
+  `${fixed(s.identity, 1)} (${s.counts.identity.consistent}/${s.counts.identity.total})`,
+  `${fixed(s.clothing, 1)} (${s.counts.clothing.consistent}/${s.counts.clothing.total})`,
+  `${fixed(s.place, 1)} (${s.counts.place.consistent}/${s.counts.place.total})`,
+];
+
+/** The section's Markdown, with the chart at `imagePath`. */
+export function consistencyMarkdown(results: ConsistencyResults, imagePath: string): string {
+  const { settings, rows, reference, judge } = results;
+  const failed = results.orderings.filter((o) => !o.holds);
+  const accuracy = Object.entries(judge.accuracy).map(([name, value]) => `${name.replace(/^judge\/|\/accuracy$/g, '')} ${fixed(100 * value, 1)}%`).join(', ');
+  return [
+    '## Consistency of returning characters and revisited places (paper.md Table 2, in kind)',
+    '',
+    ...provenanceLines(results.provenance),
+    '',
+    `${settings.videos.length} held-out storyboards (${settings.videos.join(', ')}): each model continues the real opening shot through a cut away and back, `
+      + `${settings.generatedFrames} generated frames in all, ${settings.samplingSteps} sampling steps, guidance ${settings.guidance}; `
+      + `the judge reads the ${settings.judgedFrames} frames of the revisited shots. Identity: a returning character's shape and colour both right; `
+      + 'clothing: its pattern right; place: the revisited place\'s kind right. Characters are cropped at their ground-truth boxes. '
+      + `Pretrained arms: ${settings.pretrainSteps} stage-1 steps; every arm: ${settings.finetuneSteps} fine-tuning steps of ${settings.batch} clips at scale \`${settings.scale}\`.`,
+    '',
+    `Judge: held-out accuracy ${accuracy} (\`${judge.sha256.slice(0, 12)}\`).`,
+    '',
+    ...table(['Model', 'Identity %', 'Clothing %', 'Place %'], [
+      ...rows.map((r) => [r.label, ...cells(r.scores)]),
+      ['Held-out video itself (judge ceiling)', ...cells(reference)],
+    ]),
+    '',
+    '### Orderings expected by the paper, as measured',
+    '',
+    ...orderingLines(results.orderings, 'points', 1),
+    '',
+    failed.length === 0
+      ? `All ${results.orderings.length} checked orderings hold in this run.`
+      : `${failed.length} of ${results.orderings.length} checked orderings do not hold in this run; one seed and `
+        + `${settings.judgedFrames} judged frames, so differences of a few points are within noise.`,
+    '',
+    `![Consistency per model](${imagePath})`,
+  ].join('\n');
+}
+
+/** Identity, clothing and place percentages per model, and the judge's ceiling. */
+export function consistencyChart(results: ConsistencyResults): Buffer {
+  const group = (label: string, s: ConsistencyScores) => ({ label, values: [s.identity, s.clothing, s.place] });
+  return barPng({
+    title: 'Returning characters and revisited places',
+    yLabel: 'Judged consistent (%)',
+    series: ['Identity', 'Clothing', 'Place'],
+    groups: [...results.rows.map((r) => group(r.label, r.scores)), group('Real video', results.reference)],
+  });
+}
+
+/** The evaluation ready to write. */
+export function renderConsistency(results: ConsistencyResults): RenderedResults {
+  return { kind: 'consistency', json: results, markdown: (imagePath) => consistencyMarkdown(results, imagePath), png: consistencyChart(results) };
+}

@@ -1,0 +1,194 @@
+/**
+ * `longshot eval consistency` (paper.md Table 2, in kind): four models continue the same
+ * held-out storyboards from the same real openings, and the judge scores whether the revisited
+ * place and the returning characters come back as they were:
+ *   - pretrained memory: the proposed encoder, stage-1 pretrained, then fine-tuned;
+ *   - not pretrained: the same encoder fine-tuned for the same number of steps from scratch;
+ *   - only LR: the LR-only encoder, pretrained and fine-tuned like the first;
+ *   - no memory: the recent-frame window alone, fine-tuned for the same steps.
+ * The held-out video's own frames, judged the same way, show the judge's ceiling.
+ */
+import { join } from 'node:path';
+import { openDataset, type DatasetVideo } from '../../data/index';
+import { loadArm, trainArm, type ArmSetup, type StageStart, type TrainedArm } from '../arms';
+import { EvalError } from '../errors';
+import { ensureJudge, type JudgeTrainingOptions } from '../judge';
+import { checkClaims, type ClaimSpec, type OrderingCheck } from '../orderings';
+import type { ModelRecordRef, Provenance, ProvenanceClock } from '../provenance';
+import { encoderArm, type EncoderArm, type EvalScaleName } from '../scales';
+import { generateContinuation } from './generate';
+import { addCounts, emptyCounts, percent, scoreSegment, type ConsistencyCounts } from './score';
+import { findSegment, type Segment } from './segments';
+
+/** One compared model. */
+export interface ConsistencyArm {
+  id: 'pretrained' | 'not-pretrained' | 'only-lr' | 'no-memory';
+  label: string;
+  encoder: EncoderArm;
+  pretrained: boolean;
+}
+
+/** The four models of the comparison (see the file comment). */
+export const CONSISTENCY_ARMS: readonly ConsistencyArm[] = [
+  { id: 'pretrained', label: 'Pretrained memory', encoder: encoderArm('pfp', '4x4x2'), pretrained: true },
+  { id: 'not-pretrained', label: 'Not pretrained', encoder: encoderArm('pfp', '4x4x2'), pretrained: false },
+  { id: 'only-lr', label: 'Only LR memory', encoder: encoderArm('only-lr', '4x4x2'), pretrained: true },
+  { id: 'no-memory', label: 'No memory (window)', encoder: encoderArm('none', '4x4x2'), pretrained: false },
+];
+
+const CLAIMS: readonly ClaimSpec[] = [
+  { left: 'pretrained', relation: '>', right: 'not-pretrained' },
+  { left: 'not-pretrained', relation: '>', right: 'no-memory' },
+  { left: 'pretrained', relation: '>', right: 'only-lr' },
+];
+
+/** What one consistency evaluation runs. */
+export interface ConsistencyOptions {
+  setup: ArmSetup;
+  /** Stage-1 steps of the pretrained arms, and stage-2 steps of every arm. */
+  pretrainSteps: number;
+  finetuneSteps: number;
+  arms: readonly ConsistencyArm[];
+  /** Held-out videos continued. */
+  videos: number;
+  /** Most seconds of each revisit judged. */
+  maxScoreSeconds: number;
+  samplingSteps: number;
+  guidance: number;
+  judgeDir: string;
+  /** How to train the judge when `judgeDir` holds none. */
+  judgeTraining: Omit<JudgeTrainingOptions, 'out'>;
+  clock: ProvenanceClock;
+  /** After each generated chunk. */
+  onChunk?(arm: ConsistencyArm, videoId: string, index: number, chunks: number): void;
+}
+
+/** Percentages (null where nothing was judged) and the counts behind them. */
+export interface ConsistencyScores {
+  identity: number | null;
+  clothing: number | null;
+  place: number | null;
+  counts: ConsistencyCounts;
+}
+
+/** One model's result. */
+export interface ConsistencyRow {
+  id: string;
+  label: string;
+  encoder: string;
+  pretrainSteps: number;
+  finetuneSteps: number;
+  model: string;
+  sha256: string | null;
+  scores: ConsistencyScores;
+}
+
+/** A whole consistency evaluation, as saved to JSON and SQLite. */
+export interface ConsistencyResults {
+  kind: 'consistency';
+  version: 1;
+  provenance: Provenance;
+  settings: {
+    pretrainSteps: number; finetuneSteps: number; batch: number; scale: EvalScaleName; samplingSteps: number; guidance: number;
+    videos: string[]; generatedFrames: number; judgedFrames: number; data: string[];
+  };
+  rows: ConsistencyRow[];
+  /** The held-out videos' own frames, judged the same way. */
+  reference: ConsistencyScores;
+  judge: { path: string; sha256: string; accuracy: Record<string, number> };
+  orderings: OrderingCheck[];
+}
+
+const scoresOf = (counts: ConsistencyCounts): ConsistencyScores => ({
+  identity: percent(counts.identity), clothing: percent(counts.clothing), place: percent(counts.place), counts,
+});
+
+/** Held-out videos with a revisit, at most `count`, in split order. */
+function heldOutSegments(setup: ArmSetup, count: number, chunkFrames: number, maxScoreSeconds: number): { video: DatasetVideo; segment: Segment }[] {
+  const found: { video: DatasetVideo; segment: Segment }[] = [];
+  for (const dir of setup.data) {
+    const dataset = openDataset(dir);
+    for (const id of dataset.split(setup.validationFraction).validation) {
+      const video = dataset.video(id);
+      const segment = findSegment(video, chunkFrames, Math.round(maxScoreSeconds * video.file.fps));
+      if (segment && found.length < count) found.push({ video, segment });
+    }
+  }
+  if (found.length === 0) throw new EvalError('invalid_data', `no held-out Storyworld video with a revisited place in ${setup.data.join(', ')}`);
+  return found;
+}
+
+/** Frames [from, from + count) of a video. */
+function videoFrames(video: DatasetVideo, from: number, count: number): Uint8Array[] {
+  const reader = video.openFrames();
+  try {
+    return Array.from({ length: count }, (_, i) => reader.read(from + i));
+  } finally {
+    reader.close();
+  }
+}
+
+/** Runs the evaluation (see the file comment). */
+export async function runConsistencyEval(options: ConsistencyOptions): Promise<ConsistencyResults> {
+  const { setup } = options;
+  const judged = await ensureJudge(options.judgeDir, options.judgeTraining);
+  const models: ModelRecordRef[] = [{ role: 'judge', path: options.judgeDir, sha256: judged.sha256 }];
+  try {
+    const rows: ConsistencyRow[] = [];
+    let pieces: { video: DatasetVideo; segment: Segment }[] = [];
+    for (const arm of options.arms) {
+      const start: StageStart = arm.pretrained ? { from: 'pretrain', steps: options.pretrainSteps } : { from: 'scratch' };
+      const trained: TrainedArm = await trainArm(setup, { arm: arm.encoder, stage: 'finetune', steps: options.finetuneSteps, start });
+      const loaded = loadArm(trained);
+      try {
+        if (pieces.length === 0) pieces = heldOutSegments(setup, options.videos, loaded.config.video.chunkFrames, options.maxScoreSeconds);
+        const counts = emptyCounts();
+        for (const { video, segment } of pieces) {
+          setup.log(`${arm.label}: continuing ${video.id} from frame ${segment.openingFrames} for ${segment.generatedFrames} frames`);
+          const generated = await generateContinuation(loaded, segment, videoFrames(video, 0, segment.openingFrames), {
+            workDir: join(setup.out, 'consistency', arm.id), modelDir: trained.dir, seed: setup.seed,
+            samplingSteps: options.samplingSteps, guidance: options.guidance, log: setup.log,
+            ...(setup.signal && { signal: setup.signal }), onChunk: (index, chunks) => options.onChunk?.(arm, video.id, index, chunks),
+          });
+          addCounts(counts, scoreSegment(judged.judge, video, segment, generated, segment.openingFrames));
+        }
+        models.push({ role: `consistency ${arm.id}`, path: trained.dir, sha256: loaded.description.sha256 });
+        rows.push({
+          id: arm.id, label: arm.label, encoder: arm.encoder.label, pretrainSteps: trained.pretrainSteps, finetuneSteps: trained.steps,
+          model: trained.dir, sha256: loaded.description.sha256, scores: scoresOf(counts),
+        });
+      } finally {
+        loaded.model.dispose();
+      }
+    }
+    const reference = emptyCounts();
+    for (const { video, segment } of pieces) {
+      const first = segment.scoredFrames[0] ?? 0;
+      addCounts(reference, scoreSegment(judged.judge, video, segment, videoFrames(video, first, segment.scoredFrames.length), first));
+    }
+    return {
+      kind: 'consistency', version: 1, provenance: options.clock.finish(models),
+      settings: {
+        pretrainSteps: options.pretrainSteps, finetuneSteps: options.finetuneSteps, batch: setup.batch, scale: setup.scale,
+        samplingSteps: options.samplingSteps, guidance: options.guidance, videos: pieces.map((p) => p.video.id),
+        generatedFrames: pieces.reduce((n, p) => n + p.segment.generatedFrames, 0), judgedFrames: pieces.reduce((n, p) => n + p.segment.scoredFrames.length, 0),
+        data: [...setup.data],
+      },
+      rows, reference: scoresOf(reference),
+      judge: { path: options.judgeDir, sha256: judged.sha256, accuracy: judged.metrics },
+      orderings: consistencyOrderings(rows),
+    };
+  } finally {
+    judged.judge.dispose();
+  }
+}
+
+/** The expected orderings on each of the three measures. */
+export function consistencyOrderings(rows: readonly ConsistencyRow[]): OrderingCheck[] {
+  const measures = [['identity', 'identity %'], ['clothing', 'clothing %'], ['place', 'place %']] as const;
+  return measures.flatMap(([key, metric]) => checkClaims(CLAIMS, metric, (id) => {
+    const row = rows.find((r) => r.id === id);
+    const value = row?.scores[key];
+    return row && value !== null && value !== undefined ? { label: row.label, value } : null;
+  }));
+}

@@ -1,0 +1,76 @@
+/**
+ * Judging a continuation: on each judged frame of the revisited shot, the judge names the place
+ * kind of the whole frame and the shape, colour and pattern of each returning character cropped
+ * at its ground-truth box (a character drawn elsewhere, or not drawn, is judged from what is
+ * there, and so counts as not consistent). Identity holds when shape and colour are the
+ * character's own, clothing when the pattern is; place when the kind is the opening place's.
+ */
+import type { DatasetVideo, FrameTruth } from '../../data/index';
+import { judgeFrames, type AttributeJudge, type CharacterQuery } from '../../engine/judge/index';
+import { characterLabels, classId, judgeableCharacters } from '../judge-data';
+import type { Segment } from './segments';
+
+/** Consistent verdicts out of all verdicts. */
+export interface Tally {
+  consistent: number;
+  total: number;
+}
+
+/** The three consistency measures. */
+export interface ConsistencyCounts {
+  identity: Tally;
+  clothing: Tally;
+  place: Tally;
+}
+
+/** Empty counts. */
+export function emptyCounts(): ConsistencyCounts {
+  return { identity: { consistent: 0, total: 0 }, clothing: { consistent: 0, total: 0 }, place: { consistent: 0, total: 0 } };
+}
+
+/** Adds `b` into `a`. */
+export function addCounts(a: ConsistencyCounts, b: ConsistencyCounts): void {
+  for (const key of ['identity', 'clothing', 'place'] as const) {
+    a[key].consistent += b[key].consistent;
+    a[key].total += b[key].total;
+  }
+}
+
+/** A tally as a percentage, or null when nothing was judged. */
+export function percent(tally: Tally): number | null {
+  return tally.total === 0 ? null : (100 * tally.consistent) / tally.total;
+}
+
+/**
+ * Judges `frames` as the video's frames from index `firstFrame` on (the generated ones, or the
+ * real ones for the judge's ceiling) at the segment's judged frames.
+ */
+export function scoreSegment(judge: AttributeJudge, video: DatasetVideo, segment: Segment, frames: readonly Uint8Array[], firstFrame: number): ConsistencyCounts {
+  const { width, height } = video.file;
+  const config = judge.config;
+  const judged = segment.scoredFrames.filter((f) => f - firstFrame >= 0 && f - firstFrame < frames.length && video.truthAt(f) !== undefined);
+  const returning = new Set(segment.openingCharacters);
+  const queries: (CharacterQuery & { labels: ReturnType<typeof characterLabels> })[] = [];
+  const places: number[] = [];
+  judged.forEach((f, k) => {
+    const truth = video.truthAt(f) as FrameTruth;
+    places.push(classId(config, 'place', truth.placeKind));
+    for (const character of judgeableCharacters(truth, width, height)) {
+      if (returning.has(character.id)) queries.push({ frame: k, box: character.box, labels: characterLabels(config, character) });
+    }
+  });
+  const verdicts = judgeFrames(judge, judged.map((f) => frames[f - firstFrame] as Uint8Array), width, height, queries);
+  const counts = emptyCounts();
+  places.forEach((place, k) => {
+    counts.place.total += 1;
+    if (verdicts.places[k] === place) counts.place.consistent += 1;
+  });
+  queries.forEach((query, k) => {
+    const verdict = verdicts.characters[k];
+    counts.identity.total += 1;
+    counts.clothing.total += 1;
+    if (verdict?.shape === query.labels.shape && verdict.colour === query.labels.colour) counts.identity.consistent += 1;
+    if (verdict?.pattern === query.labels.pattern) counts.clothing.consistent += 1;
+  });
+  return counts;
+}
