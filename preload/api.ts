@@ -416,12 +416,26 @@ export const calls = {
 } as const;
 
 /** Every event a subscriber can receive, with its payload schema. */
+/**
+ * What a desktop menu item asks of the page: the studio's own actions (a new project, an export,
+ * the editor's undo) live in the renderer, so the Electron menu only names them.
+ */
+export const menuEvent = z.discriminatedUnion('command', [
+  z.object({ command: z.literal('project.new') }),
+  /** Open the project at `path`, chosen in the native dialog or the recent list. */
+  z.object({ command: z.literal('project.open'), path: z.string().min(1).max(4096) }),
+  z.object({ command: z.literal('project.export') }),
+  z.object({ command: z.literal('edit.undo') }),
+  z.object({ command: z.literal('edit.redo') }),
+]);
+
 export const events = {
   jobProgress: jobProgressEvent,
   jobState: jobStateEvent,
   preview: previewEvent,
   artifact: artifactEvent,
   log: logEvent,
+  menu: menuEvent,
 } as const;
 
 export type Calls = typeof calls;

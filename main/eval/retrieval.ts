@@ -86,19 +86,21 @@ export async function runRetrievalEval(options: RetrievalOptions): Promise<Retri
   const rows: RetrievalRow[] = [];
   const models: ModelRecordRef[] = [];
   let meanFrame: FrameScores | null = null;
-  let clips: { frames: number; list: TrainingClip[] } | null = null;
+  // Held-out clips by length: every arm of one scale has the same history, so they share one draw.
+  const clipsByLength = new Map<number, TrainingClip[]>();
+  let historyLength = 0;
   for (const arm of options.arms) {
     const trained = await trainArm(setup, { arm, stage: 'pretrain', steps: options.budget, start: { from: 'scratch' } });
     const loaded = loadArm(trained);
     try {
       const frames = historyFrames(loaded.config);
-      if (clips?.frames !== frames) {
-        clips = { frames, list: validationClips({ datasets, clipFrames: frames, seed: setup.seed, validationFraction: setup.validationFraction }, options.clips) };
-      }
-      if (clips.list.length === 0) throw new EvalError('invalid_data', `no held-out video of at least ${frames} frames in ${setup.data.join(', ')}: add videos or lower --validation`);
-      setup.log(`${arm.label}: scoring retrieval on ${clips.list.length} held-out clips x ${options.targets} frames`);
+      historyLength = frames;
+      const clips = clipsByLength.get(frames) ?? validationClips({ datasets, clipFrames: frames, seed: setup.seed, validationFraction: setup.validationFraction }, options.clips);
+      clipsByLength.set(frames, clips);
+      if (clips.length === 0) throw new EvalError('invalid_data', `no held-out video of at least ${frames} frames in ${setup.data.join(', ')}: add videos or raise the validation fraction`);
+      setup.log(`${arm.label}: scoring retrieval on ${clips.length} held-out clips x ${options.targets} frames`);
       const evaluation = await evaluate(loaded.model, trained.steps, {
-        stage: 'pretrain', clips: clips.list, targets: options.targets, fewSteps: options.fewSteps, batch: setup.batch, seed: setup.seed,
+        stage: 'pretrain', clips, targets: options.targets, fewSteps: options.fewSteps, batch: setup.batch, seed: setup.seed,
       });
       meanFrame ??= evaluation.retrieval.meanFrame;
       models.push({ role: `retrieval ${arm.id}`, path: trained.dir, sha256: loaded.description.sha256 });
@@ -111,12 +113,12 @@ export async function runRetrievalEval(options: RetrievalOptions): Promise<Retri
       loaded.model.dispose();
     }
   }
-  if (meanFrame === null || clips === null) throw new EvalError('invalid_option', 'the retrieval evaluation needs at least one encoder');
+  if (meanFrame === null) throw new EvalError('invalid_option', 'the retrieval evaluation needs at least one encoder');
   const baseline = meanFrame;
   return {
     kind: 'retrieval', version: 1, provenance: options.clock.finish(models),
     settings: {
-      budget: options.budget, batch: setup.batch, scale: setup.scale, historyFrames: clips.frames, clips: clips.list.length,
+      budget: options.budget, batch: setup.batch, scale: setup.scale, historyFrames: historyLength, clips: clipsByLength.get(historyLength)?.length ?? 0,
       targets: options.targets, fewSteps: options.fewSteps, validationFraction: setup.validationFraction, data: [...setup.data],
     },
     rows, meanFrame: baseline, orderings: retrievalOrderings(rows, baseline),

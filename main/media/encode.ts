@@ -5,8 +5,10 @@
  * Frames are piped to ffmpeg's stdin; a full pipe waits for 'drain', so memory stays flat however
  * fast the producer is. ffmpeg writes a hidden temp file beside `out`, renamed only after a clean
  * exit; if ffmpeg dies mid-stream the pending write or drain fails at once (EPIPE / exit), the
- * promise rejects, and the temp files are removed in `finally`. yuv420p needs even sizes, so an
- * odd width or height gets one black column or row.
+ * promise rejects, and the temp files are removed in `finally`. A broken pipe is often the first
+ * sign of ffmpeg failing on its own (a full disk, "File too large"), so the rejection then waits
+ * briefly for ffmpeg's exit and carries its stderr rather than the bare EPIPE. yuv420p needs even
+ * sizes, so an odd width or height gets one black column or row.
  */
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -67,6 +69,29 @@ export interface EncodeResult {
 }
 
 const even = (n: number): number => n + (n % 2);
+
+/** Stream errors that only say ffmpeg closed its input: it is going away, and its stderr says why. */
+const BROKEN_PIPE_CODES: readonly string[] = ['EPIPE', 'ECONNRESET', 'ERR_STREAM_DESTROYED'];
+/** How long a broken pipe waits for ffmpeg to exit by itself (and finish its stderr) before killing it. */
+const BROKEN_PIPE_GRACE_MS = 2_000;
+
+function isBrokenPipe(error: unknown): boolean {
+  const code = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
+  return code !== undefined && BROKEN_PIPE_CODES.includes(code);
+}
+
+/** Resolves when `promise` settles, or after `ms`, whichever comes first. */
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([promise.then(() => undefined, () => undefined), elapsed]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 function validate(options: EncodeOptions): { width: number; height: number } {
   const { width, height, fps, crf, upscale } = options;
@@ -167,7 +192,8 @@ export async function encodeMp4(options: EncodeOptions): Promise<EncodeResult> {
   const metaPath = `${temp}.ffmeta`;
   const withMeta = Object.keys(options.metadata ?? {}).length > 0 || (options.chapters?.length ?? 0) > 0;
   const args = [
-    ...BASE_ARGS, '-loglevel', 'error',
+    // -xerror: ffmpeg 4.1 reports a failed trailer write (a full disk at the end) yet exits 0 without it.
+    ...BASE_ARGS, '-xerror', '-loglevel', 'error',
     '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${options.width}x${options.height}`, '-framerate', String(options.fps), '-i', 'pipe:0',
     ...(withMeta ? ['-f', 'ffmetadata', '-i', `file:${metaPath}`, '-map_metadata', '1', '-map_chapters', '1'] : []),
     '-map', '0:v:0', '-vf', filterChain(options),
@@ -199,6 +225,7 @@ export async function encodeMp4(options: EncodeOptions): Promise<EncodeResult> {
     await rename(temp, options.out);
     return { out: options.out, frames, bytes, ...size };
   } catch (error) {
+    if (proc && isBrokenPipe(error)) await settledWithin(proc.done, BROKEN_PIPE_GRACE_MS);
     proc?.kill(new MediaError('encode_failed', `encode ${basename(options.out)}: stopped`));
     const outcome = await proc?.done.then((result) => result, (reason: unknown) => reason);
     throw encodeFailure(error, outcome, basename(options.out));

@@ -1,9 +1,10 @@
 /**
  * encodeMp4: a valid H.264/yuv420p MP4 with the right frames, duration and rate (checked by an
  * independent ffprobe when installed, and by decoding it back), faststart, upscale, metadata and
- * chapters read back, backpressure, and ffmpeg killed mid-stream.
+ * chapters read back, backpressure, ffmpeg killed mid-stream, and ffmpeg failing on its own
+ * (its message, not the broken pipe, reaches the caller).
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import { decodeToFrames } from '../../main/media/decode';
 import { encodeMp4, type EncodeOptions } from '../../main/media/encode';
 import { FrameFileReader, FrameFileWriter } from '../../main/media/frame-file';
 import { probe } from '../../main/media/probe';
-import { childProcesses, ffprobeJson, ffprobeOnPath, leftovers, tempDir } from './helpers';
+import { childProcesses, ffmpegPath, ffprobeJson, ffprobeOnPath, leftovers, prng, tempDir } from './helpers';
 
 const temp = tempDir('encode');
 const at = (name: string): string => join(temp.dir, name);
@@ -165,6 +166,24 @@ describe('encodeMp4', () => {
     await expect(pending).rejects.toMatchObject({ code: 'encode_failed' });
     expect(performance.now() - killedAt).toBeLessThan(1000);
     expect(existsSync(at('killed.mp4'))).toBe(false);
+    noLeftovers();
+  });
+
+  it.skipIf(process.platform === 'win32')('reports ffmpeg\'s own message when it fails on its own, mid-stream or at the end', async () => {
+    // A file-size limit makes ffmpeg's writes fail with EFBIG ("File too large"); SIGXFSZ is
+    // ignored so that ffmpeg reports it instead of dying of it.
+    const limited = at('ffmpeg-file-limit.sh');
+    writeFileSync(limited, `#!/bin/sh\ntrap '' XFSZ\nulimit -f 16\nexec '${await ffmpegPath()}' "$@"\n`);
+    chmodSync(limited, 0o755);
+    const random = prng(7);
+    const noise = Array.from({ length: 60 }, () => Uint8Array.from({ length: 320 * 240 * 3 }, () => Math.floor(random() * 256)));
+    // Noise compresses badly: ffmpeg fails while frames are still being piped in (a broken pipe here).
+    const midStream = encode('noise.mp4', { frames: noise, width: 320, height: 240, ffmpegPath: limited });
+    await expect(midStream).rejects.toMatchObject({ code: 'encode_failed', message: expect.stringContaining('File too large') });
+    await expect(midStream).rejects.not.toMatchObject({ message: expect.stringContaining('EPIPE') });
+    // Small frames all fit in the pipe: ffmpeg fails only at the trailer, which ffmpeg 4.1 exits 0 for without -xerror.
+    await expect(encode('small.mp4', { frames: frames(200), ffmpegPath: limited })).rejects.toMatchObject({ code: 'encode_failed', message: expect.stringContaining('File too large') });
+    expect(existsSync(at('noise.mp4')) || existsSync(at('small.mp4'))).toBe(false);
     noLeftovers();
   });
 

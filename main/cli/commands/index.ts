@@ -7,6 +7,7 @@ import { dataPreviewCommand } from './data-preview';
 import { dataStillCommand } from './data-still';
 import { dataStoryworldCommand } from './data-storyworld';
 import { demoCommand } from './demo';
+import { evalCommands } from './eval';
 import { exportCommand } from './export';
 import { generateCommand } from './generate';
 import { importCommand } from './import';
@@ -18,4 +19,4 @@ import { serveCommand } from './serve';
 import { trainCommand } from './train';
 import { trainDefaultCommand } from './train-default';
 
-export const commands: Command[] = [dataStoryworldCommand, dataPreviewCommand, dataStillCommand, generateCommand, importCommand, projectCreate, projectList, projectShow, renderCommand, exportCommand, demoCommand, serveCommand, trainCommand, trainDefaultCommand];
+export const commands: Command[] = [dataStoryworldCommand, dataPreviewCommand, dataStillCommand, generateCommand, importCommand, projectCreate, projectList, projectShow, renderCommand, exportCommand, demoCommand, serveCommand, trainCommand, trainDefaultCommand, ...evalCommands];

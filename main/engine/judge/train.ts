@@ -47,7 +47,7 @@ const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate
 function crossEntropy(logits: tf.Tensor2D, labels: readonly number[]): tf.Scalar {
   return tf.tidy(() => {
     const classes = logits.shape[1];
-    const target = tf.oneHot(tf.tensor1d(labels, 'int32'), classes);
+    const target = tf.oneHot(tf.tensor1d([...labels], 'int32'), classes);
     return tf.neg(tf.mean(tf.sum(tf.mul(target, tf.logSoftmax(logits)), 1))) as tf.Scalar;
   });
 }

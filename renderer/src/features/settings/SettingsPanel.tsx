@@ -11,9 +11,9 @@ import { useSession } from '../project/session-context';
 
 const KEYS: readonly DraftKey[] = ['name', 'durationSec', 'fps', 'resolution', 'modelId', 'memoryPreset', 'seed', 'samplingSteps', 'guidance'];
 
-/** The last folder name of a path, for a short model label. */
+/** The last two folder names of a path ("pretrain-3f2a/model"): a short label that still tells runs apart. */
 export function baseName(path: string): string {
-  return path.split(/[\\/]/).filter(Boolean).at(-1) ?? path;
+  return path.split(/[\\/]/).filter(Boolean).slice(-2).join('/') || path;
 }
 
 export function SettingsPanel() {

@@ -1,0 +1,24 @@
+/**
+ * `longshot eval consistency --data DIR`: paper.md Table 2 in kind; continues held-out
+ * storyboards with and without pretrained memory and scores returning characters and places.
+ */
+import type { Command } from '../command';
+import { COMMON_EVAL_OPTIONS, MODEL_EVAL_OPTIONS, runEvalCommand } from './eval-options';
+
+/** `longshot eval consistency`. */
+export const evalConsistencyCommand: Command = {
+  path: ['eval', 'consistency'],
+  summary: 'Judge identity, clothing and place consistency of continuations with and without pretrained memory',
+  options: {
+    ...COMMON_EVAL_OPTIONS,
+    ...MODEL_EVAL_OPTIONS,
+    finetune: { type: 'string', value: 'STEPS', description: 'Fine-tuning steps of every model; default 300' },
+    videos: { type: 'string', value: 'N', description: 'Held-out storyboards continued; default 8' },
+    'score-seconds': { type: 'string', value: 'S', description: 'Seconds of each revisit judged; default 4' },
+    'sampling-steps': { type: 'string', value: 'N', description: 'Sampler steps per chunk; default 4' },
+    guidance: { type: 'string', value: 'G', description: 'Caption guidance; default 2' },
+    judge: { type: 'string', value: 'DIR', description: 'Judge folder (trained there first if empty); default assets/models/judge' },
+    arms: { type: 'string', value: 'IDS', description: 'Comma-separated models: pretrained,not-pretrained,only-lr,no-memory (default all)' },
+  },
+  run: (args, io) => runEvalCommand('consistency', args, io),
+};

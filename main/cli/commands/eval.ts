@@ -1,0 +1,8 @@
+/** The `longshot eval` commands, listed together for the command index. */
+import type { Command } from '../command';
+import { evalConsistencyCommand } from './eval-consistency';
+import { evalJudgeCommand } from './eval-judge';
+import { evalRetrievalCommand } from './eval-retrieval';
+
+/** `eval judge`, `eval retrieval`, `eval consistency`. */
+export const evalCommands: Command[] = [evalJudgeCommand, evalRetrievalCommand, evalConsistencyCommand];
