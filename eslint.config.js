@@ -79,7 +79,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['main/jobs/**/*.ts', 'main/server/**/*.ts', 'main/cli/**/*.ts', 'main/services/**/*.ts'],
+    files: ['main/jobs/**/*.ts', 'main/server/**/*.ts', 'main/cli/**/*.ts', 'main/services/**/*.ts', 'main/eval/**/*.ts'],
     rules: {
       'no-restricted-imports': forbid(
         'Only main/electron imports electron; nothing in main imports the renderer.',

@@ -23,10 +23,16 @@ export interface OrderingCheck {
   holds: boolean;
 }
 
+/**
+ * Differences smaller than this count as equal, so a verdict never contradicts the two-decimal
+ * figures printed beside it (9.47 vs 9.47 is not "greater").
+ */
+export const ORDERING_RESOLUTION = 0.005;
+
 /** Checks `left relation right` on `metric`. */
 export function checkOrdering(metric: string, left: Measured, relation: OrderingCheck['relation'], right: Measured): OrderingCheck {
   const difference = left.value - right.value;
-  const holds = relation === '>' ? difference > 0 : difference >= 0;
+  const holds = relation === '>' ? difference >= ORDERING_RESOLUTION : difference > -ORDERING_RESOLUTION;
   return { claim: `${left.label} ${relation} ${right.label}`, metric, relation, left, right, difference, holds };
 }
 
@@ -50,4 +56,12 @@ export function checkClaims(claims: readonly ClaimSpec[], metric: string, value:
 export function orderingLines(checks: readonly OrderingCheck[], unit: string, digits = 2): string[] {
   return checks.map((c) => `- ${c.claim} (${c.metric}): **${c.holds ? 'holds' : 'does not hold'}** — `
     + `${c.left.value.toFixed(digits)} vs ${c.right.value.toFixed(digits)} ${unit} (${c.difference >= 0 ? '+' : ''}${c.difference.toFixed(digits)})`);
+}
+
+/** One sentence on how many checks hold; `failureNote` explains a failure's context. */
+export function orderingSummary(checks: readonly OrderingCheck[], failureNote: string): string {
+  const failed = checks.filter((c) => !c.holds).length;
+  if (checks.length === 0) return 'No ordering could be checked: each needs both of its models in this run.';
+  if (failed === 0) return `All ${checks.length} checked orderings hold in this run.`;
+  return `${failed} of ${checks.length} checked orderings do not hold in this run; ${failureNote}`;
 }

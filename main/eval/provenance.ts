@@ -4,6 +4,7 @@
  * backend, the hashes of the models it scored, and when it ran.
  */
 import { cpus, platform, release, totalmem } from 'node:os';
+import { openDataset } from '../data/index';
 import type { EngineInfo } from '../engine/backend/index';
 
 /** The machine and backend a run used. */
@@ -26,10 +27,26 @@ export interface ModelRecordRef {
   sha256: string | null;
 }
 
+/** A dataset an evaluation read, with what it takes to write it again. */
+export interface DataRecord {
+  dir: string;
+  source: string;
+  videos: number;
+  /** Seconds of each video (the first video's; Storyworld datasets use one length). */
+  seconds: number;
+  width: number;
+  height: number;
+  fps: number;
+  seed: number;
+  /** The `longshot` command that writes the same Storyworld dataset, or null for footage. */
+  recreate: string | null;
+}
+
 /** Where a result came from. */
 export interface Provenance {
   command: string;
   seed: number;
+  data: DataRecord[];
   startedAt: string;
   finishedAt: string;
   seconds: number;
@@ -47,17 +64,29 @@ export function machineRecord(engine: EngineInfo): MachineRecord {
   };
 }
 
+/** What the datasets in `dirs` are. */
+export function dataRecords(dirs: readonly string[]): DataRecord[] {
+  return dirs.map((dir) => {
+    const { file } = openDataset(dir);
+    const seconds = file.videos[0]?.seconds ?? 0;
+    const recreate = file.source === 'storyworld'
+      ? `longshot data storyworld --videos ${file.videos.length} --seconds ${seconds} --width ${file.width} --height ${file.height} --fps ${file.fps} --seed ${file.seed} --out ${dir}`
+      : null;
+    return { dir, source: file.source, videos: file.videos.length, seconds, width: file.width, height: file.height, fps: file.fps, seed: file.seed, recreate };
+  });
+}
+
 /** Records the start of a run; `finish` completes the record. */
 export class ProvenanceClock {
   private readonly started = new Date();
 
-  constructor(private readonly command: string, private readonly seed: number, private readonly machine: MachineRecord) {}
+  constructor(private readonly command: string, private readonly seed: number, private readonly machine: MachineRecord, private readonly data: DataRecord[]) {}
 
   /** The full record, stamped now. */
   finish(models: readonly ModelRecordRef[]): Provenance {
     const finished = new Date();
     return {
-      command: this.command, seed: this.seed, startedAt: this.started.toISOString(), finishedAt: finished.toISOString(),
+      command: this.command, seed: this.seed, data: this.data, startedAt: this.started.toISOString(), finishedAt: finished.toISOString(),
       seconds: Math.round((finished.getTime() - this.started.getTime()) / 100) / 10, machine: this.machine, models: [...models],
     };
   }

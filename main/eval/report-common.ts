@@ -20,6 +20,10 @@ export function provenanceLines(p: Provenance): string[] {
     `Made by \`${p.command}\` (seed ${p.seed}), ${p.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${Math.round(p.seconds)} s, on ${m.cpu} `
       + `(${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, backend ${backend}).`,
   ];
+  for (const d of p.data) {
+    lines.push('', `Data: \`${d.dir}\`, ${d.source}, ${d.videos} videos of ${d.seconds} s at ${d.width}x${d.height}, ${d.fps} fps, seed ${d.seed}`
+      + `${d.recreate ? ` (written by \`${d.recreate}\`)` : ''}.`);
+  }
   if (p.models.length > 0) {
     lines.push('', `Models (sha256 of the weights): ${p.models.map((model) => `${model.role} \`${model.sha256?.slice(0, 12) ?? 'untrained'}\``).join(', ')}.`);
   }

@@ -6,6 +6,7 @@
  * step and a few, beside the clip's mean frame and the same model with its memory zeroed
  * (engine.md, "Metrics"). The held-out clips and target frames are the same for every encoder.
  */
+import type * as tf from '@tensorflow/tfjs-core';
 import { openDataset } from '../data/index';
 import { evaluate, historyFrames, type FrameScores, type TrainingClip } from '../engine/train/index';
 import { validationClips } from '../jobs/runners/train-data';
@@ -54,6 +55,8 @@ export interface RetrievalRow {
   variant: string;
   compression: string;
   memoryTokens: number;
+  /** The memory encoder's learned output gate (it starts at 0; near 0 the memory barely reaches the generator). */
+  memoryGate: number | null;
   steps: number;
   samplesSeen: number;
   trainSeconds: number;
@@ -77,6 +80,12 @@ export interface RetrievalResults {
   /** The clip's mean frame as the retrieved frame: the static-scene baseline. */
   meanFrame: FrameScores;
   orderings: OrderingCheck[];
+}
+
+/** The memory gate's value, or null for an encoder without one. */
+function gateOf(params: ReadonlyMap<string, tf.Variable>): number | null {
+  const gate = params.get('memory.gate');
+  return gate === undefined ? null : (gate.dataSync()[0] as number);
 }
 
 /** Runs the evaluation (see the file comment). */
@@ -106,6 +115,7 @@ export async function runRetrievalEval(options: RetrievalOptions): Promise<Retri
       models.push({ role: `retrieval ${arm.id}`, path: trained.dir, sha256: loaded.description.sha256 });
       rows.push({
         id: arm.id, label: arm.label, variant: arm.variant, compression: arm.compression, memoryTokens: loaded.model.memory.tokenCount(frames),
+        memoryGate: gateOf(loaded.model.params()),
         steps: trained.steps, samplesSeen: trained.samplesSeen, trainSeconds: trained.trainSeconds, model: trained.dir,
         sha256: loaded.description.sha256, oneStep: evaluation.retrieval.oneStep, fewStep: evaluation.retrieval.fewStep, zeroMemory: evaluation.retrieval.zeroMemory,
       });

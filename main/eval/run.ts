@@ -15,7 +15,7 @@ import { DEFAULT_JUDGE_DIR, JUDGE_DEFAULTS, trainAttributeJudge, type JudgeTrain
 import { renderJudge, type JudgeResults } from './judge-report';
 import { writeResults, type RenderedResults, type WrittenFiles } from './outputs';
 import type { ConsistencyParams, EvalParams, JudgeParams, RetrievalParams } from './params';
-import { machineRecord, ProvenanceClock } from './provenance';
+import { dataRecords, machineRecord, ProvenanceClock } from './provenance';
 import { RETRIEVAL_ARMS, runRetrievalEval } from './retrieval';
 import { renderRetrieval } from './retrieval-report';
 
@@ -103,7 +103,7 @@ async function render(params: EvalParams, out: string, ctx: EvalContext, clock: 
 export async function runEvaluation(params: EvalParams, ctx: EvalContext): Promise<EvalOutcome> {
   const engine = await initEngine();
   const out = resolve(params.out ?? defaultOutDir(ctx.projectPath));
-  const clock = new ProvenanceClock(ctx.command, params.seed, machineRecord(engine));
+  const clock = new ProvenanceClock(ctx.command, params.seed, machineRecord(engine), dataRecords(params.data));
   ctx.log(`eval ${params.what} on ${engine.backend} (${engine.threads} thread${engine.threads === 1 ? '' : 's'}) -> ${out}`);
   const rendered = await render(params, out, ctx, clock);
   const files = writeResults(rendered, out, params.docs === undefined ? null : resolve(params.docs));

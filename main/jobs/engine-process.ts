@@ -1,11 +1,13 @@
 /**
  * The engine side of the job protocol. `EngineCore` runs one job at a time: it takes `start`,
  * `cancel` and `shutdown` messages, looks up the runner of the job's kind, hands it a
- * RunnerContext and reports progress, previews, artifacts, logs and the outcome as messages. It
+ * RunnerContext and reports progress, previews, artifacts, logs and the outcome as messages.
+ * It answers `call`s at once, beside the running job (engine-calls.ts says why). It
  * knows nothing of how messages travel: `runEngineChild` wires it to a Node child process's IPC
  * channel, and the in-process transport wires it to plain function calls.
  */
 import { Coalescer } from './coalescer';
+import { answerCall } from './engine-calls';
 import { JobCancelledError, JobError, codeOf, messageOf } from './errors';
 import { ProgressMeter } from './progress-meter';
 import { parseHostMessage, type EngineMessage, type HostMessage, type LogLevel } from './protocol';
@@ -26,6 +28,7 @@ export interface EngineCoreOptions {
 const ORPHAN_GRACE_MS = 2_000;
 
 type StartMessage = Extract<HostMessage, { type: 'start' }>;
+type CallMessage = Extract<HostMessage, { type: 'call' }>;
 
 interface RunningJob {
   readonly jobId: number;
@@ -62,6 +65,9 @@ export class EngineCore {
         return;
       case 'shutdown':
         void this.stop().then(() => this.options.onShutdown?.());
+        return;
+      case 'call':
+        void this.answer(message);
         return;
       default: {
         const unreachable: never = message;
@@ -137,6 +143,22 @@ export class EngineCore {
       artifact: (artifactKind, path) => live({ type: 'artifact', jobId, kind: artifactKind, path }),
       log: (level: LogLevel, text) => live({ type: 'log', jobId, level, text }),
     };
+  }
+
+  /** Answers a call; a running job goes on in the gaps of its own awaits. */
+  private async answer({ callId, method, params, projectPath }: CallMessage): Promise<void> {
+    let result: unknown;
+    try {
+      result = await answerCall(method, params, projectPath);
+    } catch (error) {
+      this.safeSend({ type: 'call-error', callId, code: codeOf(error) ?? 'runner_failed', message: messageOf(error) });
+      return;
+    }
+    try {
+      this.send({ type: 'reply', callId, result });
+    } catch (error) {
+      this.safeSend({ type: 'call-error', callId, code: 'bad_result', message: `the answer could not be sent: ${messageOf(error)}` });
+    }
   }
 
   private sendResult(jobId: number, result: unknown): void {

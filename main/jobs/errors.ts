@@ -22,6 +22,8 @@ export type JobErrorCode =
   | 'engine_crashed'
   /** The engine process could not be started or did not say it was ready in time. */
   | 'engine_start_failed'
+  /** The engine process ended before it answered a call (engine-calls.ts). */
+  | 'engine_exited'
   /** The job id or project is not known to the host. */
   | 'not_found'
   /** The host was closed. */

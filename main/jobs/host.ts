@@ -3,14 +3,18 @@
  * process. The queue lives in each project's `jobs` table (enqueue = a 'queued' row), so it
  * survives a crash; queue.ts picks the next job. The engine is started on demand and again after it dies; a job its death
  * interrupted is run again, and its runner resumes from its own last chunk or checkpoint.
+ * Quick calls that need the engine but are not jobs (memory inspection) go to the same engine
+ * and are answered beside the running job (engine-calls.ts).
  */
 import { createJob, finishJob, getJob, recoverJobs, startJob, type Job, type JobInput } from '../project/index';
+import type { EngineCallParams, EngineCallResults } from './engine-calls';
 import { EngineLink, type EngineReady } from './engine-link';
 import { JobError, messageOf } from './errors';
+import { PendingCalls } from './host-calls';
 import { HostEmitter, type FinalStatus, type JobHostListener } from './host-events';
 import type { HostProject, JobHostOptions } from './host-types';
 import { JobWaiters, jobKey } from './job-waiters';
-import type { EngineMessage } from './protocol';
+import type { EngineCallMethod, EngineMessage } from './protocol';
 import { pickNextJob } from './queue';
 import { RunningJob, type RunEnd } from './running-job';
 import type { EngineExit } from './transport';
@@ -21,6 +25,7 @@ const FINAL: readonly string[] = ['done', 'failed', 'cancelled'] satisfies Final
 export class JobHost {
   private readonly emitter = new HostEmitter();
   private readonly waiters = new JobWaiters();
+  private readonly calls = new PendingCalls();
   private readonly projects = new Map<string, HostProject>();
   /** Engine deaths in a row per job (jobKey), to stop a job that crashes every engine. */
   private readonly crashes = new Map<string, number>();
@@ -28,6 +33,8 @@ export class JobHost {
   private readonly unstartable = new Set<string>();
   private readonly options: Required<Omit<JobHostOptions, 'engine'>>;
   private engine: EngineLink | undefined;
+  /** The engine being started, shared by a job launch and calls that need it at the same time. */
+  private starting: Promise<EngineLink> | undefined;
   /** The engine being shut down on purpose: its messages and its exit end no job. */
   private stopping: EngineLink | undefined;
   private current: RunningJob | undefined;
@@ -115,6 +122,18 @@ export class JobHost {
     return FINAL.includes(job.status) ? job : this.waiters.wait(projectPath, jobId);
   }
 
+  /**
+   * Asks the engine a quick question about an attached project (engine-calls.ts), starting the
+   * engine if none runs. It is answered beside the running job, not after it. Rejects with a
+   * JobError carrying the engine's code ('no_history', 'bad_params'...), or 'engine_exited'.
+   */
+  async call<M extends EngineCallMethod>(projectPath: string, method: M, params: EngineCallParams[M]): Promise<EngineCallResults[M]> {
+    this.assertOpen();
+    this.project(projectPath);
+    const link = await this.ensureEngine();
+    return (await this.calls.ask(link, method, params, projectPath)) as EngineCallResults[M];
+  }
+
   /** The job running now, if any. */
   get running(): { projectPath: string; jobId: number } | undefined {
     return this.current && { projectPath: this.current.project.path, jobId: this.current.job.id };
@@ -132,6 +151,7 @@ export class JobHost {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.launching;
+      await this.starting?.catch(() => undefined);
       await this.stopEngine('the app was closed');
       this.waiters.reject('the job host was closed');
       this.projects.clear();
@@ -176,8 +196,15 @@ export class JobHost {
     link.send({ type: 'start', jobId: job.id, kind: job.kind, params: job.params, projectPath: project.path });
   }
 
-  private async ensureEngine(): Promise<EngineLink> {
-    if (this.engine) return this.engine;
+  private ensureEngine(): Promise<EngineLink> {
+    if (this.engine) return Promise.resolve(this.engine);
+    this.starting ??= this.startEngine().finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async startEngine(): Promise<EngineLink> {
     const self: { link?: EngineLink } = {};
     const link = await EngineLink.start(
       this.config.engine,
@@ -196,6 +223,10 @@ export class JobHost {
   }
 
   private onMessage(message: Exclude<EngineMessage, EngineReady>, from: EngineLink | undefined): void {
+    if (message.type === 'reply' || message.type === 'call-error') {
+      this.calls.settle(message, from);
+      return;
+    }
     const run = this.current;
     const mine = run !== undefined && run.link === from && from !== this.stopping && message.jobId === run.job.id;
     if (message.type === 'log') {
@@ -211,6 +242,8 @@ export class JobHost {
   private onExit(link: EngineLink, exit: EngineExit): void {
     if (this.engine === link) this.engine = undefined;
     this.emitter.emit({ type: 'engine-exited', pid: link.pid, exit });
+    const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+    this.calls.engineEnded(link, how);
     if (link === this.stopping) return;
     const run = this.current;
     if (!run || run.link !== link) {
@@ -222,7 +255,6 @@ export class JobHost {
       this.settle(run, { outcome: { status: 'cancelled' }, error: { code: 'cancelled', message } });
       return;
     }
-    const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
     const key = jobKey(run.project.path, run.job.id);
     const crashes = (this.crashes.get(key) ?? 0) + 1;
     this.crashes.set(key, crashes);

@@ -3,6 +3,10 @@
  * validate what crosses the process boundary: a malformed message is dropped and logged, never
  * trusted. Host -> engine messages are `HostMessage`, engine -> host messages are
  * `EngineMessage`. Bulk data never travels here: previews and artifacts are file paths.
+ *
+ * Besides jobs, the host can ask the engine a quick question (`call`, answered by `reply` or
+ * `call-error` with the same `callId`): work that needs the engine (tfjs) but is not a queued
+ * job, such as inspecting a take's memory (engine-calls.ts).
  */
 import { z } from 'zod';
 // From the jobs module itself, not the store's index: the engine process need not load SQLite.
@@ -10,6 +14,12 @@ import { JOB_KINDS } from '../project/jobs';
 
 const jobId = z.number().int().nonnegative();
 const count = z.number().int().nonnegative();
+const callId = z.number().int().nonnegative();
+
+/** The quick calls an engine answers (engine-calls.ts). */
+export const ENGINE_CALL_METHODS = ['inspectMemory'] as const;
+/** One of ENGINE_CALL_METHODS. */
+export type EngineCallMethod = (typeof ENGINE_CALL_METHODS)[number];
 
 /** Severity of a `log` message. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -27,6 +37,13 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('cancel'), jobId }),
   z.object({ type: z.literal('shutdown') }),
+  z.object({
+    type: z.literal('call'),
+    callId,
+    method: z.enum(ENGINE_CALL_METHODS),
+    params: z.unknown(),
+    projectPath: z.string().min(1),
+  }),
 ]);
 /** Host -> engine. */
 export type HostMessage = z.infer<typeof hostMessageSchema>;
@@ -67,9 +84,13 @@ export const engineMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('log'), jobId: jobId.optional(), level: z.enum(LOG_LEVELS), text: z.string() }),
   z.object({ type: z.literal('done'), jobId, result: z.unknown() }),
   z.object({ type: z.literal('error'), jobId, code: z.string().min(1), message: z.string() }),
+  z.object({ type: z.literal('reply'), callId, result: z.unknown() }),
+  z.object({ type: z.literal('call-error'), callId, code: z.string().min(1), message: z.string() }),
 ]);
 /** Engine -> host. */
 export type EngineMessage = z.infer<typeof engineMessageSchema>;
+/** The engine's answer to a `call`. */
+export type CallAnswer = Extract<EngineMessage, { type: 'reply' | 'call-error' }>;
 
 /** The outcome of checking one incoming message. */
 export type Parsed<T> = { ok: true; message: T } | { ok: false; problem: string };

@@ -9,8 +9,10 @@ import { fileURLToPath } from 'node:url';
 const runner = (file: string): string => fileURLToPath(new URL(`./runners/${file}`, import.meta.url));
 
 export const RUNNER_MODULES: readonly string[] = [
+  runner('backend.ts'),
   runner('generate.ts'),
   runner('fidelity.ts'),
   runner('train.ts'),
   runner('export.ts'),
+  fileURLToPath(new URL('../eval/runner.ts', import.meta.url)),
 ];

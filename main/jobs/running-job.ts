@@ -10,8 +10,8 @@ import type { HostEmitter } from './host-events';
 import { ProgressWriter } from './progress-writer';
 import type { EngineMessage } from './protocol';
 
-/** A message about one job (everything but `ready` and `log`). */
-export type JobMessage = Exclude<EngineMessage, { type: 'ready' } | { type: 'log' }>;
+/** A message about one job (everything but `ready`, `log` and the answers to calls). */
+export type JobMessage = Exclude<EngineMessage, { type: 'ready' | 'log' | 'reply' | 'call-error' }>;
 
 /** How a job ended: what to record, and what to tell subscribers. */
 export interface RunEnd {

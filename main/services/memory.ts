@@ -1,8 +1,10 @@
 /**
  * memory.*: the memory inspector, the budget dial and the fidelity strip (main/jobs/memory/).
- * Inspection and the budget load tfjs, so they are imported on first use: serving the app does
- * not start the engine until someone asks. Inspecting runs one retrieval pass here, not in the
- * engine process, because the UI waits for its answer and it must not queue behind a long job.
+ * Inspecting runs a retrieval pass with the model, which is tfjs work: it goes to the engine
+ * process as a quick call (main/jobs/engine-calls.ts), never into this process (in Electron the
+ * main process, whose thread tfjs would block). The engine answers it beside a running job, not
+ * after it, so the inspector answers while a long generation runs. The budget is arithmetic on
+ * the presets, imported on first use.
  */
 import { readFidelityStrip } from '../jobs/memory/fidelity-store';
 import { latestTake } from '../jobs/generation/takes';
@@ -13,9 +15,8 @@ import { queueJob } from './jobs';
 const takeOf = (db: Db, takeId: number | undefined) => (takeId === undefined ? latestTake(db) : getTake(db, takeId));
 
 export const memory: AreaServices<'memory'> = {
-  async inspect({ projectId, timeSec, takeId }, ctx) {
-    const { inspectMemory } = await import('../jobs/memory/inspect');
-    return inspectMemory(ctx.projects.get(projectId), timeSec, takeId);
+  inspect({ projectId, timeSec, takeId }, ctx) {
+    return ctx.jobs.call(ctx.projects.get(projectId).path, 'inspectMemory', { timeSec, ...(takeId === undefined ? {} : { takeId }) });
   },
 
   async budget(input) {

@@ -16,7 +16,7 @@ export const SCREENSHOTS = join(process.cwd(), 'test-results');
 
 /** Builds the renderer into `outDir`. */
 export async function buildRenderer(outDir: string): Promise<void> {
-  await build({ configFile: join(process.cwd(), 'renderer', 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } });
+  await build({ configFile: join(process.cwd(), 'renderer', 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true, sourcemap: false } });
   if (!existsSync(join(outDir, 'index.html'))) throw new Error(`the renderer build left no index.html in ${outDir}`);
 }
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateFfmpeg } from '../../main/media/index';
-import { listCaptions, listJobs } from '../../main/project/index';
+import { listCaptions, listChunks, listJobs } from '../../main/project/index';
 import type { LongshotServer } from '../../main/server/index';
 import { buildRenderer, launchBrowser, newPage, screenshot, serve } from './harness';
 import { captionBlock, moveCaption, resizeCaptionEnd, writeCaption } from './timeline-driver';
@@ -107,6 +107,7 @@ describe('the studio', () => {
     await screenshot(page, 'studio-storyboard');
 
     await generate();
+    await expect.poll(() => page.getByTestId('chunk-segment').count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
     await screenshot(page, 'studio-generating');
     await job('Generation', 'done').waitFor({ timeout: 90_000 });
     const take = listJobs(project('Harbour').db).find((j) => j.kind === 'generate');
@@ -147,11 +148,17 @@ describe('the studio', () => {
   it('cancels a running generation, keeping the chunks already made', async () => {
     await createProject('Cancelled', 30, 4);
     await generate();
+    await page.getByTestId('chunk-segment').nth(1).waitFor({ timeout: 30_000 });
     await job('Generation', 'running').getByRole('button', { name: 'Cancel' }).click();
     await job('Generation', 'cancelled').waitFor({ timeout: 30_000 });
     await screenshot(page, 'studio-cancelled');
-    const made = listJobs(project('Cancelled').db).find((j) => j.kind === 'generate');
-    expect(made?.status).toBe('cancelled');
+    const db = project('Cancelled').db;
+    expect(listJobs(db).find((j) => j.kind === 'generate')?.status).toBe('cancelled');
+    const kept = listChunks(db, 1).length;
+    expect(kept).toBeGreaterThanOrEqual(2);
+    // Far from all 120 chunks of 30 s: it stopped, and the chunks made before it stay on the timeline.
+    expect(kept).toBeLessThan(120);
+    await expect.poll(() => page.getByTestId('chunk-segment').count()).toBe(kept);
     expect(problems).toEqual([]);
   });
 

@@ -4,7 +4,7 @@
  * without running the model. Frame i of the video is a pattern that moves with i.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { FrameFileWriter } from '../../main/media/frame-file';
@@ -57,6 +57,19 @@ export function fixtureHash(count: number, salt = 0): string {
   const sha = createHash('sha256');
   for (let i = 0; i < count; i += 1) sha.update(fixtureFrame(i, salt));
   return sha.digest('hex');
+}
+
+/**
+ * Writes a stand-in model folder: a config, weights that are just `weights`, and the manifest
+ * that lists their sha256, which is what a run pins. Returns that sha256. Nothing loads it here.
+ */
+export function writeStandInModel(dir: string, weights: string): string {
+  mkdirSync(dir, { recursive: true });
+  const sha256 = createHash('sha256').update(weights).digest('hex');
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ formatVersion: 1, preset: 'tiny', architecture: {}, metrics: {} }));
+  writeFileSync(join(dir, 'model.safetensors'), weights);
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ formatVersion: 1, files: [{ name: 'model.safetensors', size: weights.length, sha256 }] }));
+  return sha256;
 }
 
 /** A temporary folder of projects; `dispose` closes and deletes everything. */

@@ -1,17 +1,19 @@
 // Generation as a job, end to end through the real job host with an in-process engine: chunk
 // order and caption timing, durable chunks with previews, no tensor leak, cancel within one
-// sampler step, resume after an abort giving the same video, and takes from chunk N onward.
+// sampler step, resume after an abort giving the same video, takes from chunk N onward, and a
+// take refused rather than continued once its run's model weights changed.
 import { existsSync, readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobHost, inProcessEngine } from '../../main/jobs/index';
 import { generateTake, type GenerationReporter } from '../../main/jobs/generation/loop';
 import { projectFile } from '../../main/jobs/generation/paths';
-import { readTakeModel } from '../../main/jobs/generation/provenance';
+import { parsePlan } from '../../main/jobs/generation/plan';
 import { createGeneration, createRetake } from '../../main/jobs/generation/takes';
-import { getTake, listCaptions, listChunks, setCurrentTake, type Project } from '../../main/project/index';
+import { join } from 'node:path';
+import { getRun, getTake, listCaptions, listChunks, setCurrentTake, updateSettings, type Project } from '../../main/project/index';
 import { recordEvents } from '../jobs/helpers';
-import { CAPTIONS, chunkHashes, generationSandbox, GENERATION_RUNNERS } from './helpers';
+import { CAPTIONS, chunkHashes, generationSandbox, GENERATION_RUNNERS, writeMicroModel } from './helpers';
 
 let sandbox: Awaited<ReturnType<typeof generationSandbox>>;
 let host: JobHost;
@@ -54,8 +56,8 @@ describe('a generation job', () => {
     expect(chunks.map((c) => c.caption)).toEqual([CAPTIONS[0], CAPTIONS[0], CAPTIONS[0], CAPTIONS[1], CAPTIONS[1], CAPTIONS[1]]);
     expect(new Set(chunks.map((c) => c.seed)).size).toBe(6);
     for (const chunk of chunks) expect(existsSync(projectFile(project, chunk.framesPath))).toBe(true);
-    expect(readTakeModel(project, getTake(project.db, takeId))).toMatchObject({ source: 'checkpoint', path: sandbox.modelDir, preset: 'micro' });
-    expect(readTakeModel(project, getTake(project.db, takeId))?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const { runId } = getTake(project.db, takeId);
+    expect(parsePlan(getRun(project.db, runId).settings, runId).model).toMatchObject({ source: 'checkpoint', path: sandbox.modelDir, preset: 'micro' });
     // The model was disposed with the job: no tensor outlives it.
     expect(tf.memory().numTensors).toBe(tensors);
   });
@@ -72,6 +74,13 @@ describe('a generation job', () => {
     expect(previews.some((p) => p.endsWith('estimate.png'))).toBe(true);
     const png = readFileSync(chunkPreviews[0] as string);
     expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+  });
+
+  it('says so, instead of counting past the end, when the take is already complete', async () => {
+    const job = await runTake(project, takeId);
+    expect(job.status).toBe('done');
+    const first = events.of('progress').find((e) => e.jobId === job.id);
+    expect(first).toMatchObject({ step: 18, total: 18, message: 'all 6 chunks already made' });
   });
 
   it('keeps earlier chunks byte-identical in a take from chunk 3 with another seed, and differs after', async () => {
@@ -98,6 +107,31 @@ describe('a generation job', () => {
     expect(chunks.map((c) => c.caption)).toEqual([CAPTIONS[0], CAPTIONS[0], CAPTIONS[0], 'the woman walks away', 'the woman walks away', 'the woman walks away']);
     // Same seed, same caption, same memory: chunk 2 is the parent's chunk 2 again, bit for bit.
     expect(chunkHashes(project, retake.id)[2]).toBe(chunkHashes(project, takeId)[2]);
+  });
+});
+
+describe('the model of a run', () => {
+  it('is the one pinned when the run was made: a take is refused, not continued, once its weights changed', async () => {
+    const modelDir = join(sandbox.root, 'retrained-model');
+    await writeMicroModel(modelDir);
+    const project = sandbox.project('Retrained');
+    updateSettings(project.db, { modelId: modelDir });
+    const take = createGeneration(project.db, { seed: 4 }).take;
+    const controller = new AbortController();
+    const reporter: GenerationReporter = {
+      signal: controller.signal, throwIfCancelled: () => controller.signal.throwIfAborted(), progress: () => undefined,
+      preview: () => undefined, artifact: () => controller.abort(), log: () => undefined,
+    };
+    await expect(generateTake(project, take.id, reporter)).rejects.toMatchObject({ name: 'AbortError' });
+    expect(listChunks(project.db, take.id)).toHaveLength(1);
+
+    // The model is trained further and saved over the same folder.
+    await writeMicroModel(modelDir, 5);
+    const resumed = generateTake(project, take.id, { ...reporter, signal: new AbortController().signal, throwIfCancelled: () => undefined });
+    await expect(resumed).rejects.toMatchObject({ code: 'model_changed', message: expect.stringContaining(`the weights in ${modelDir} changed`) });
+    expect(listChunks(project.db, take.id)).toHaveLength(1);
+    const planOf = (runId: number) => parsePlan(getRun(project.db, runId).settings, runId).model;
+    expect(planOf(createGeneration(project.db, { seed: 4 }).run.id)).not.toEqual(planOf(take.runId));
   });
 });
 

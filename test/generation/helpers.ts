@@ -23,14 +23,14 @@ export const GENERATION_RUNNERS = ['generate.ts', 'fidelity.ts'].map((f) => file
 /** The micro model's captions (its vocabulary covers them). */
 export const CAPTIONS = ['a red ball rolls left', 'a blue cat sits by the shelf'] as const;
 
-/** Saves the perturbed micro model as a checkpoint folder at `dir`. */
-export async function writeMicroModel(dir: string): Promise<void> {
+/** Saves the perturbed micro model as a checkpoint folder at `dir`; another `salt` gives other weights. */
+export async function writeMicroModel(dir: string, salt = 3): Promise<void> {
   await initEngine({ backend: 'wasm' });
   const config = selfTestConfig();
   const model = new VideoModel(config, 7);
   try {
     for (const [name, variable] of model.params()) {
-      const next = tf.tidy(() => tf.mul(tf.randomNormal(variable.shape, 0, 1, 'float32', hashSeed(3, name)), 0.1));
+      const next = tf.tidy(() => tf.mul(tf.randomNormal(variable.shape, 0, 1, 'float32', hashSeed(salt, name)), 0.1));
       variable.assign(next);
       next.dispose();
     }

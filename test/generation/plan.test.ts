@@ -1,7 +1,9 @@
 // The plan of a run and the schedule derived from it: caption timing at chunk starts, hard cuts,
 // rounding of the duration to whole chunks, caption overrides along a take's lineage, seeds,
-// and the checks a retake must pass. No model runs here.
-import { mkdtempSync, rmSync } from 'node:fs';
+// the model pinned to its exact weights when a run is created, and the checks a retake must
+// pass. No model runs here.
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +11,7 @@ import { captionAt, chunkCount, parsePlan, planChunks, takeOverrides } from '../
 import { chunkSeed, retrievalSeed } from '../../main/jobs/generation/seeds';
 import { createGeneration, createRetake, finishedChunks, latestTake } from '../../main/jobs/generation/takes';
 import {
-  addCaption, addChunk, closeProject, createProject, createRun, getRun, updateCaption, type Project,
+  addCaption, addChunk, closeProject, createProject, createRun, getRun, updateCaption, updateSettings, type Project,
 } from '../../main/project/index';
 
 let root: string;
@@ -17,7 +19,8 @@ let project: Project;
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'longshot-plan-'));
-  project = createProject(root, 'Plan', { durationSec: 5, fps: 8 });
+  // A random model: these tests must not depend on the default model, which may be retrained meanwhile.
+  project = createProject(root, 'Plan', { durationSec: 5, fps: 8, modelId: 'random:tiny' });
 });
 
 afterAll(() => {
@@ -42,7 +45,8 @@ describe('caption timing', () => {
 
   it('gives each chunk the caption active at its start, marking where a cut begins', () => {
     const plan = parsePlan({
-      planVersion: 1, durationSec: 2.4, modelId: 'default', memoryPreset: '4x4x2', seed: 1, samplingSteps: 2, guidance: 1.5,
+      planVersion: 2, durationSec: 2.4, modelId: 'random:tiny', model: { source: 'random', preset: 'tiny', seed: 1, reason: null },
+      memoryPreset: '4x4x2', seed: 1, samplingSteps: 2, guidance: 1.5,
       footageId: null, storyboard: [caption(1, 0, 1), caption(2, 1, 1.5, 'cut'), caption(3, 1.75, 3, 'continuous')],
     }, 1);
     const geometry = { fps: 4, chunkFrames: 2 };
@@ -69,7 +73,9 @@ describe('runs and takes', () => {
     expect(params).toEqual({ takeId: take.id });
     updateCaption(project.db, first.id, { text: 'edited later' });
     const plan = parsePlan(getRun(project.db, run.id).settings, run.id);
-    expect(plan).toMatchObject({ durationSec: 5, fps: 8, footageId: null, memoryPreset: '4x4x2', modelId: 'storyworld-tiny' });
+    expect(plan).toMatchObject({
+      durationSec: 5, fps: 8, footageId: null, memoryPreset: '4x4x2', modelId: 'random:tiny', model: { source: 'random', preset: 'tiny', seed: 1 },
+    });
     expect(plan.storyboard.map((c) => c.text)).toEqual(['a field at dawn', 'a storm comes']);
     expect(latestTake(project.db).id).toBe(take.id);
   });
@@ -84,6 +90,9 @@ describe('runs and takes', () => {
       .toThrow(expect.objectContaining({ code: 'invalid_take' }));
     const bare = createRun(project.db);
     expect(() => createRetake(project.db, { runId: bare.id, fromChunk: 0, seed: 2 })).toThrow(expect.objectContaining({ code: 'invalid_plan' }));
+    const unpinned = createRun(project.db, { settings: { ...(run.settings as object), planVersion: 1, model: null } });
+    expect(() => createRetake(project.db, { runId: unpinned.id, fromChunk: 0, seed: 2 }))
+      .toThrow(expect.objectContaining({ code: 'invalid_plan', message: expect.stringContaining('earlier version of Longshot') }));
 
     const [firstCaption, secondCaption] = parsePlan(run.settings, run.id).storyboard;
     const child = createRetake(project.db, { runId: run.id, fromChunk: 3, seed: 2, captionOverrides: [{ captionId: firstCaption?.id ?? 0, text: 'one' }] }).take;
@@ -92,5 +101,31 @@ describe('runs and takes', () => {
       runId: run.id, fromChunk: 3, seed: 3, parentTakeId: child.id, captionOverrides: [{ captionId: secondCaption?.id ?? 0, text: 'two' }],
     }).take;
     expect([...takeOverrides(project.db, grandchild.id)]).toEqual([[firstCaption?.id, 'one'], [secondCaption?.id, 'two']]);
+  });
+});
+
+describe('the model a run pins', () => {
+  it('records the folder, preset and weights hash its setting names when the run is made, and keeps them', () => {
+    // Named relative to the project folder, as a user may; the plan records where it resolved.
+    const dir = join(project.path, 'model');
+    mkdirSync(dir);
+    const sha256 = createHash('sha256').update('weights').digest('hex');
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ formatVersion: 1, preset: 'tiny', architecture: {}, metrics: {} }));
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ formatVersion: 1, files: [{ name: 'model.safetensors', size: 7, sha256 }] }));
+    updateSettings(project.db, { modelId: 'model' });
+    try {
+      const { run } = createGeneration(project.db, { seed: 1 });
+      expect(parsePlan(getRun(project.db, run.id).settings, run.id).model).toEqual({ source: 'checkpoint', path: dir, preset: 'tiny', sha256 });
+      // Weights saved later do not change the run: its retakes keep the pinned model.
+      writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ formatVersion: 1, files: [{ name: 'model.safetensors', size: 7, sha256: 'a'.repeat(64) }] }));
+      const retake = createRetake(project.db, { runId: run.id, fromChunk: 0, seed: 2 });
+      expect(parsePlan(retake.run.settings, run.id).model).toMatchObject({ sha256 });
+      rmSync(join(dir, 'manifest.json'));
+      expect(() => createGeneration(project.db, { seed: 1 })).toThrow(expect.objectContaining({ code: 'invalid_model' }));
+      updateSettings(project.db, { modelId: 'no-such-model' });
+      expect(() => createGeneration(project.db, { seed: 1 })).toThrow(expect.objectContaining({ code: 'model_not_found' }));
+    } finally {
+      updateSettings(project.db, { modelId: 'random:tiny' });
+    }
   });
 });

@@ -46,6 +46,18 @@ describe('job host (in-process engine)', () => {
     expect(getJob(project.db, jobs[2]?.id ?? 0).error).toBe('test_failure: failed at step 2');
   });
 
+  it('answers quick calls with the engine\'s typed codes, sharing one engine with a job started at the same time', async () => {
+    const project = projects.create('Calls');
+    host.attach(project);
+    const recorded = recordEvents(host);
+    const job = host.enqueue(project.path, { kind: 'eval', params: { steps: 3, sleepMs: 20 } });
+    // Nothing generated yet: the inspector in the engine says so with its own code.
+    await expect(host.call(project.path, 'inspectMemory', { timeSec: 0 })).rejects.toMatchObject({ code: 'no_history' });
+    expect((await host.waitFor(project.path, job.id)).status).toBe('done');
+    expect(recorded.of('engine-ready')).toHaveLength(1);
+    await expect(host.call(join(projects.dir, 'elsewhere.longshot'), 'inspectMemory', { timeSec: 0 })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
   it('serves several projects, one job at a time, resuming interrupted jobs first', async () => {
     const a = projects.create('A');
     const b = projects.create('B');

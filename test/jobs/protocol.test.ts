@@ -7,6 +7,7 @@ describe('job protocol', () => {
       { type: 'start', jobId: 1, kind: 'generate', params: { seed: 7 }, projectPath: '/p.longshot' },
       { type: 'cancel', jobId: 1 },
       { type: 'shutdown' },
+      { type: 'call', callId: 3, method: 'inspectMemory', params: { timeSec: 1 }, projectPath: '/p.longshot' },
     ];
     for (const message of host) expect(parseHostMessage(message)).toEqual({ ok: true, message });
     const engine = [
@@ -18,6 +19,8 @@ describe('job protocol', () => {
       { type: 'log', level: 'info', text: 'hello' },
       { type: 'done', jobId: 1, result: new Map([['a', new Float32Array(2)]]) },
       { type: 'error', jobId: 1, code: 'cancelled', message: 'job 1 was cancelled' },
+      { type: 'reply', callId: 3, result: { psnr: 21.5 } },
+      { type: 'call-error', callId: 3, code: 'no_history', message: 'nothing has been generated yet' },
     ];
     for (const message of engine) expect(parseEngineMessage(message)).toEqual({ ok: true, message });
   });
@@ -33,6 +36,8 @@ describe('job protocol', () => {
       { type: 'preview', jobId: 1, path: '' },
       { type: 'log', level: 'shout', text: 'x' },
       { type: 'error', jobId: 1, message: 'no code' },
+      { type: 'reply', result: 1 },
+      { type: 'call-error', callId: 3, code: '', message: 'empty code' },
     ];
     for (const raw of bad) {
       const parsed = parseEngineMessage(raw);
@@ -41,5 +46,6 @@ describe('job protocol', () => {
     }
     expect(parseHostMessage({ type: 'start', jobId: 1.5, kind: 'eval', params: null, projectPath: '/p' }).ok).toBe(false);
     expect(parseHostMessage({ type: 'start', jobId: 1, kind: 'teleport', params: null, projectPath: '/p' }).ok).toBe(false);
+    expect(parseHostMessage({ type: 'call', callId: 1, method: 'formatDisk', params: null, projectPath: '/p' }).ok).toBe(false);
   });
 });

@@ -71,7 +71,8 @@ describe('progress within a video', () => {
     expect(chunkPosition(0, 24, 2, 0)).toEqual({ chunk: 0, chunks: 12, stepInChunk: 0, steps: 2 });
     expect(chunkPosition(5, 24, 2, 0)).toEqual({ chunk: 2, chunks: 12, stepInChunk: 1, steps: 2 });
     expect(chunkPosition(24, 24, 2, 0)).toEqual({ chunk: 11, chunks: 12, stepInChunk: 2, steps: 2 });
-    expect(chunkPosition(4, 16, 4, 8)).toEqual({ chunk: 9, chunks: 12, stepInChunk: 0, steps: 4 });
+    expect(chunkPosition(6, 24, 2, 0)).toEqual({ chunk: 2, chunks: 12, stepInChunk: 2, steps: 2 });
+    expect(chunkPosition(4, 16, 4, 8)).toEqual({ chunk: 8, chunks: 12, stepInChunk: 4, steps: 4 });
     expect(planSteps({ samplingSteps: 4 })).toBe(4);
     expect(planSteps(null)).toBeNull();
   });

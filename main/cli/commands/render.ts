@@ -6,7 +6,7 @@
  *
  * `longshot render --from-export FILE.mp4 [--out FILE] [--dir DIR] [--model DIR]`: reads the
  * provenance of an export, recreates its project in DIR (settings, storyboard, seeds, the model
- * found by the hash of its weights), generates the same takes on the same backend, exports with
+ * found by the hash of its weights and pinned in the new run), generates the same takes on the same backend, exports with
  * the same settings, and checks that the frames are identical to the original's.
  */
 import { mkdirSync } from 'node:fs';
@@ -42,7 +42,7 @@ function printMemory(session: RenderSession, generation: GenerationResult, io: C
 /** Generates the take render chooses (render-take.ts), then exports it with `params`. */
 export async function renderTake(session: RenderSession, params: ExportParamsInput, io: CommandIo): Promise<Rendered> {
   const started = performance.now();
-  const { take, pendingJobId, reason } = chooseRenderTake(session.project.db, session.project.path, params.takeId);
+  const { take, pendingJobId, reason } = chooseRenderTake(session.project.db, params.takeId);
   session.say(`rendering ${reason}`);
   const generation = (pendingJobId === null
     ? await session.run('generate', { takeId: take.id }, 'generation')
@@ -73,7 +73,7 @@ async function renderFromExport(file: string, args: CommandArgs, io: CommandIo):
   const parentDir = resolve(typeof args.values.dir === 'string' ? args.values.dir : defaultProjectsDir());
   mkdirSync(parentDir, { recursive: true });
   const modelDirs = typeof args.values.model === 'string' ? [resolve(args.values.model)] : [];
-  const { project, model } = await recreateProject(provenance, { parentDir, modelDirs });
+  const { project, model, pinned } = await recreateProject(provenance, { parentDir, modelDirs });
   closeProject(project);
   io.out(`project: ${project.path}`);
   io.out(`model: ${model.id} (sha256 ${model.sha256.slice(0, 16)}...), backend ${provenance.engine.backend}`);
@@ -84,7 +84,7 @@ async function renderFromExport(file: string, args: CommandArgs, io: CommandIo):
     let previous: QueuedTake | undefined;
     for (const [i, step] of steps.entries()) {
       previous = previous === undefined
-        ? createGeneration(db, { seed: step.seed, footageId: null })
+        ? createGeneration(db, { seed: step.seed, footageId: null, model: pinned })
         : createRetake(db, { runId: previous.run.id, parentTakeId: previous.take.id, fromChunk: step.fromChunk, seed: step.seed, captionOverrides: step.captionOverrides });
       session.say(`take ${i + 1} of ${steps.length}: seed ${step.seed}, from chunk ${step.fromChunk}`);
       await session.follow(session.host.enqueue(project.path, { kind: 'generate', params: previous.params }).id, `generation ${i + 1}/${steps.length}`);

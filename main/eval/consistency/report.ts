@@ -1,5 +1,5 @@
 /** The consistency evaluation as a Markdown section and a grouped bar chart. */
-import { orderingLines } from '../orderings';
+import { orderingLines, orderingSummary } from '../orderings';
 import type { RenderedResults } from '../outputs';
 import { barPng } from '../plot/charts';
 import { fixed, provenanceLines, table } from '../report-common';
@@ -14,7 +14,6 @@ const cells = (s: ConsistencyScores): string[] => [
 /** The section's Markdown, with the chart at `imagePath`. */
 export function consistencyMarkdown(results: ConsistencyResults, imagePath: string): string {
   const { settings, rows, reference, judge } = results;
-  const failed = results.orderings.filter((o) => !o.holds);
   const accuracy = Object.entries(judge.accuracy).map(([name, value]) => `${name.replace(/^judge\/|\/accuracy$/g, '')} ${fixed(100 * value, 1)}%`).join(', ');
   return [
     '## Consistency of returning characters and revisited places (paper.md Table 2, in kind)',
@@ -38,10 +37,7 @@ export function consistencyMarkdown(results: ConsistencyResults, imagePath: stri
     '',
     ...orderingLines(results.orderings, 'points', 1),
     '',
-    failed.length === 0
-      ? `All ${results.orderings.length} checked orderings hold in this run.`
-      : `${failed.length} of ${results.orderings.length} checked orderings do not hold in this run; one seed and `
-        + `${settings.judgedFrames} judged frames, so differences of a few points are within noise.`,
+    orderingSummary(results.orderings, `one seed and ${settings.judgedFrames} judged frames, so differences of a few points are within noise.`),
     '',
     `![Consistency per model](${imagePath})`,
   ].join('\n');

@@ -18,7 +18,7 @@ import type { ProjectFiles } from '../generation/chunk-store';
 import { parsePlan, takeOverrides } from '../generation/plan';
 import { latestTake } from '../generation/takes';
 import { ExportError } from './errors';
-import { identifyModel } from './model-identity';
+import { plannedIdentity } from './model-identity';
 import { provenanceTags } from './provenance-tags';
 import { buildProvenance, provenanceJson, type Provenance } from './provenance';
 import { TakeFrames } from './take-frames';
@@ -75,8 +75,6 @@ export interface ExportOutcome {
   frames: number;
   durationSec: number;
   bytes: number;
-  /** Things the user should know about the export, e.g. doubts about its provenance. */
-  warnings: string[];
 }
 
 /** The take and the takes it continues, root first. */
@@ -137,12 +135,7 @@ export async function exportTake(project: ProjectFiles, request: ExportRequest, 
   const frames = TakeFrames.open(project, take, plan);
   const written: string[] = [];
   try {
-    const model = await identifyModel(project.db, project.path, plan.modelId, plan.memoryPreset);
-    // The plan names the model by its setting; weights written after the take began may not be the ones that made it.
-    const warnings = model.modifiedMs !== null && model.modifiedMs > frames.startedMs
-      ? [`the model ${model.path ?? model.id} was rewritten after take ${take.id} was generated: the provenance names its weights `
-        + 'now, which may not be the ones that made this video, so a re-render may differ']
-      : [];
+    const model = await plannedIdentity(plan);
     const { format } = frames;
     const fps = request.fps ?? format.fps;
     const outFrames = Math.max(1, Math.round((frames.frameCount * fps) / format.fps));
@@ -191,7 +184,7 @@ export async function exportTake(project: ProjectFiles, request: ExportRequest, 
       },
       provenance: provenanceJson(provenance),
     });
-    return { record, out: request.out, subtitles, provenance, frames: encoded.frames, durationSec, bytes: encoded.bytes, warnings };
+    return { record, out: request.out, subtitles, provenance, frames: encoded.frames, durationSec, bytes: encoded.bytes };
   } catch (error) {
     for (const path of written) rmSync(path, { force: true });
     throw error;

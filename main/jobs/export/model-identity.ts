@@ -1,15 +1,17 @@
 /**
- * Which exact weights a take was made with, as provenance records them, and finding those
- * weights again by their hash for a re-render.
+ * Which exact weights a take was made with, as provenance records them (the model its run's plan
+ * pinned, never what the model setting names at export time), and finding those weights again by
+ * their hash for a re-render.
  *
  * The hash is the sha256 of the weights in safetensors form: for a model folder, of its
- * `model.safetensors` (the file the store's models table and the checkpoint manifest also hash);
- * for the seeded random stand-in used before a default model exists, of its freshly initialised
- * weights encoded the same way (safetensors sorts tensors by name, so one network gives one
- * hash). Hashing the random model builds it, which needs the engine; the result is cached.
+ * `model.safetensors` (the file the store's models table and the checkpoint manifest also hash,
+ * and generation checked when it loaded them); for the seeded random stand-in used before a
+ * default model exists, of its freshly initialised weights encoded the same way (safetensors
+ * sorts tensors by name, so one network gives one hash). Hashing the random model builds it,
+ * which needs the engine; the result is cached.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initEngine } from '../../engine/backend';
 import { decodeConfig } from '../../engine/checkpoint/config';
@@ -18,7 +20,11 @@ import { encodeSafetensors } from '../../engine/checkpoint/safetensors';
 import { tensorsToRaw } from '../../engine/checkpoint/tensors';
 import type { CompressionName } from '../../engine/model/config';
 import { listModels, type Db } from '../../project/index';
-import { DEFAULT_MODEL_DIR, loadGenerationModel, resolveModelSource, sourceKey, type ModelSource } from '../generation/model-source';
+import { loadGenerationModel, sourceKey } from '../generation/model-source';
+import type { GenerationPlan } from '../generation/plan';
+import {
+  DEFAULT_MODEL_DIR, plannedModelSchema, plannedSource, RANDOM_MODEL_SEED, resolveModelSource, type ModelSource, type PlannedModel,
+} from '../generation/planned-model';
 import { ExportError } from './errors';
 
 /** A model as provenance names it. */
@@ -31,8 +37,6 @@ export interface ModelIdentity {
   path: string | null;
   /** sha256 of the weights (see the file comment). */
   sha256: string;
-  /** When the weights file was last written (ms since 1970), or null for the random stand-in. */
-  modifiedMs: number | null;
 }
 
 const hashes = new Map<string, string>();
@@ -59,14 +63,32 @@ export async function identifySource(id: string, source: ModelSource, rate: Comp
       const weights = join(source.dir, CHECKPOINT_FILES.model);
       const hash = hashes.get(key) ?? sha256(readFileSync(weights));
       hashes.set(key, hash);
-      return { id, source: 'checkpoint', preset, path: source.dir, sha256: hash, modifiedMs: statSync(weights).mtimeMs };
+      return { id, source: 'checkpoint', preset, path: source.dir, sha256: hash };
     }
     case 'random': {
       const hash = hashes.get(key) ?? (await randomWeightsHash(source, rate));
       hashes.set(key, hash);
-      return { id, source: 'random', preset: source.preset, path: null, sha256: hash, modifiedMs: null };
+      return { id, source: 'random', preset: source.preset, path: null, sha256: hash };
     }
   }
+}
+
+/** The identity of the weights a run's plan pinned: the ones its takes were generated with. */
+export function plannedIdentity(plan: GenerationPlan): Promise<ModelIdentity> {
+  const { model } = plan;
+  switch (model.source) {
+    case 'checkpoint':
+      return Promise.resolve({ id: plan.modelId, source: 'checkpoint', preset: model.preset, path: model.path, sha256: model.sha256 });
+    case 'random':
+      return identifySource(plan.modelId, plannedSource(model), plan.memoryPreset);
+  }
+}
+
+/** The identity as a plan pins it, so a new run uses exactly these weights (a re-render). */
+export function pinnedIdentity(identity: ModelIdentity): PlannedModel {
+  return plannedModelSchema.parse(identity.source === 'checkpoint'
+    ? { source: 'checkpoint', path: identity.path, preset: identity.preset, sha256: identity.sha256 }
+    : { source: 'random', preset: identity.preset, seed: RANDOM_MODEL_SEED, reason: null });
 }
 
 /** The identity of a project's model setting `modelId` (throws GenerationError 'model_not_found'). */

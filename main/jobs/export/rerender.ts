@@ -2,8 +2,9 @@
  * Re-rendering an export from the provenance in its MP4: read it back, make a new project with
  * the same settings and storyboard (caption ids kept, so the takes' caption overrides still
  * apply), and find the model by the hash of its weights. The caller then generates the take
- * lineage (rerenderSteps) with the same seeds on the same backend and exports with the same
- * format settings; the frames hash in the provenance says whether the result is identical.
+ * lineage with the same seeds on the same backend, its first run pinned to exactly those weights
+ * (`Recreated.pinned`), and exports with the same format settings; the frames hash in the
+ * provenance says whether the result is identical.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +12,8 @@ import {
   closeProject, createProject, projectFolderName, replaceStoryboard, updateSettings, type Project,
 } from '../../project/index';
 import { ExportError } from './errors';
-import { findModelByHash, type ModelIdentity } from './model-identity';
+import type { PlannedModel } from '../generation/planned-model';
+import { findModelByHash, pinnedIdentity, type ModelIdentity } from './model-identity';
 import { readMp4Metadata, type ReadMetadataOptions } from './mp4-metadata';
 import { provenanceText } from './provenance-tags';
 import { parseProvenance, type Provenance } from './provenance';
@@ -50,6 +52,8 @@ export interface RecreateOptions {
 export interface Recreated {
   project: Project;
   model: ModelIdentity;
+  /** Those weights as a run pins them: pass it to createGeneration so the run uses nothing else. */
+  pinned: PlannedModel;
 }
 
 /**
@@ -69,7 +73,7 @@ export async function recreateProject(provenance: Provenance, options: RecreateO
     replaceStoryboard(project.db, provenance.storyboard);
     const model = await findModelByHash(project.db, project.path, provenance.model, settings.memoryPreset, options.modelDirs);
     if (model.id !== settings.modelId) updateSettings(project.db, { modelId: model.id });
-    return { project, model };
+    return { project, model, pinned: pinnedIdentity(model) };
   } catch (error) {
     closeProject(project);
     rmSync(project.path, { recursive: true, force: true });

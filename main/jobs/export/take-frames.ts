@@ -27,8 +27,6 @@ export interface TakeFormat {
 export class TakeFrames {
   /** Frames of the exported video (trimmed to the planned duration). */
   readonly frameCount: number;
-  /** When the take's first chunk (its root take's, for a retake) was saved, ms since 1970. */
-  readonly startedMs: number;
   private reader: { chunk: Chunk; file: FrameFileReader } | undefined;
 
   private constructor(
@@ -39,7 +37,6 @@ export class TakeFrames {
   ) {
     const total = (chunks.at(-1) as Chunk).frameEnd;
     this.frameCount = Math.min(total, Math.max(1, Math.round(durationSec * format.fps)));
-    this.startedMs = Date.parse((chunks[0] as Chunk).createdAt);
   }
 
   /**

@@ -10,6 +10,8 @@ export type GenerationErrorCode =
   | 'model_not_found'
   /** The model folder or its config cannot be used for generation. */
   | 'invalid_model'
+  /** The weights a run was made with are gone or were replaced since (a take only continues with its own). */
+  | 'model_changed'
   /** The model's weights do not fit the memory budget the project asks for. */
   | 'model_mismatch'
   /** A run's stored plan is unreadable (written by another version, or edited by hand). */

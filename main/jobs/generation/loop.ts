@@ -6,7 +6,8 @@
  * once (chunk-store.ts), append it to H, repeat. It starts from the take's first unfinished
  * chunk, so a job started again after a crash continues where the last one stopped and, with
  * noise derived from (seed, chunk index) and H rebuilt from the saved frames, makes the same
- * video an uninterrupted run makes. Cancel is checked at every sampler step.
+ * video an uninterrupted run makes. The model is the one the run's plan pinned, and no other
+ * (model-source.ts loadPlannedModel). Cancel is checked at every sampler step.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { sample } from '../../engine/flow/sampler';
@@ -18,11 +19,10 @@ import type { RunnerContext } from '../runners';
 import { saveChunk, type ProjectFiles } from './chunk-store';
 import { clipToFrames, framesToClip } from './frames';
 import { loadTakeHistory, type TakeHistory } from './history';
-import { loadGenerationModel, resolveModelSource, type LoadedModel, type ModelDescription } from './model-source';
+import { loadPlannedModel, type LoadedModel, type ModelDescription } from './model-source';
 import { projectFile } from './paths';
 import { parsePlan, planChunks, takeOverrides, type GenerationPlan, type PlannedChunk } from './plan';
 import { previewChunk, previewEstimate } from './previews';
-import { recordTakeModel } from './provenance';
 import { chunkFlops } from './rates';
 import { chunkSeed } from './seeds';
 
@@ -66,7 +66,10 @@ export interface GenerationResult {
 export interface GenerationOptions {
   /** Called after each chunk is saved, with its timing. */
   onChunk?: (timing: ChunkTiming) => void;
-  /** A model already loaded for this take's plan, reused instead of loading one (not disposed). */
+  /**
+   * A model already loaded, used instead of the plan's (not disposed): benchmarks and evaluations
+   * that build their model themselves answer for it being the one they mean.
+   */
   model?: LoadedModel;
   /** Memory the backend can use; a take whose estimate exceeds it fails before sampling anything. */
   memoryLimitBytes?: number;
@@ -95,14 +98,9 @@ const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate
 export async function generateTake(project: ProjectFiles, takeId: number, reporter: GenerationReporter, options: GenerationOptions = {}): Promise<GenerationResult> {
   const take = getTake(project.db, takeId);
   const plan = parsePlan(getRun(project.db, take.runId).settings, take.runId);
-  const loaded = options.model ?? loadGenerationModel(resolveModelSource(project.db, project.path, plan.modelId), plan.memoryPreset);
+  const loaded = options.model ?? loadPlannedModel(plan.model, plan.memoryPreset);
   try {
     for (const warning of loaded.warnings) reporter.log('warn', warning);
-    const before = recordTakeModel(project, take, loaded.description);
-    if (before !== null && before.sha256 !== loaded.description.sha256) {
-      reporter.log('warn', `the model changed since this take started (${before.sha256 ?? 'random'} -> ${loaded.description.sha256 ?? 'random'}): `
-        + 'the chunks made from now on come from the new weights');
-    }
     const schedule = planChunks(plan, loaded.config.video, takeOverrides(project.db, take.id));
     const history = loadTakeHistory(project, plan, take, loaded.config);
     if (options.memoryLimitBytes !== undefined) {
@@ -112,11 +110,13 @@ export async function generateTake(project: ProjectFiles, takeId: number, report
     }
     const job: TakeJob = { project, take, plan, loaded, schedule, history, reporter };
     const first = history.chunks.length;
-    reporter.log('info', `take ${take.id} of run ${take.runId}: chunks ${first + 1}-${schedule.length} of ${schedule.length}, `
+    const todo = first < schedule.length ? `chunks ${first + 1}-${schedule.length} of ${schedule.length}` : `all ${schedule.length} chunks already made`;
+    reporter.log('info', `take ${take.id} of run ${take.runId}: ${todo}, `
       + `${history.footageFrames} footage frames in memory, model ${loaded.description.path ?? `random ${loaded.description.preset}`}`);
     const timings: ChunkTiming[] = [];
     const steps = plan.samplingSteps;
-    reporter.progress((first - take.fromChunk) * steps, (schedule.length - take.fromChunk) * steps, `chunk ${first + 1} of ${schedule.length}`);
+    const next = first < schedule.length ? `chunk ${first + 1} of ${schedule.length}` : `all ${schedule.length} chunks already made`;
+    reporter.progress((first - take.fromChunk) * steps, (schedule.length - take.fromChunk) * steps, next);
     for (const planned of schedule.slice(first)) {
       reporter.throwIfCancelled();
       const timing = await generateChunk(job, planned);

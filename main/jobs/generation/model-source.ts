@@ -1,39 +1,24 @@
 /**
- * From a project's model setting to a ready VideoModel. The setting names, in this order:
- *   - a registered model (its id or its path, see main/project/models.ts),
- *   - 'default' (or the settings' own default 'storyworld-tiny'): the shipped model in
- *     assets/models/default when it exists, else a seeded, randomly initialised `tiny` model with
- *     a warning (its frames mean nothing, but every part of the app runs),
- *   - 'random:PRESET': that random model on purpose (benchmarks, tests of the plumbing),
- *   - a checkpoint folder, absolute or relative to the project folder.
+ * From a model source to a ready VideoModel, and from a run's planned model (planned-model.ts) to
+ * exactly the weights it names: a checkpoint whose weights no longer hash to what the plan
+ * recorded is refused as 'model_changed', so a resumed take never continues with other weights.
  * The memory budget is the project's: a model trained at another compression rate has HR-branch
  * weights of other shapes, which is refused as 'model_mismatch' naming both rates.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { assignWeights } from '../../engine/checkpoint/assign';
 import { CheckpointError } from '../../engine/checkpoint/errors';
 import { disposeCheckpoint, loadCheckpoint } from '../../engine/checkpoint/folder';
 import { CHECKPOINT_FILES } from '../../engine/checkpoint/manifest';
 import { validateConfig, type CompressionName, type ModelConfig } from '../../engine/model/config';
 import { VideoModel } from '../../engine/model/model';
-import { PRESET_NAMES, presetConfig, type PresetName } from '../../engine/presets';
-import { listModels, type Db } from '../../project/index';
+import { presetConfig } from '../../engine/presets';
 import { GenerationError } from './errors';
+import { describePlannedModel, plannedSource, RANDOM_MODEL_SEED, type ModelSource, type PlannedModel } from './planned-model';
 
-/** The shipped default model's folder (issue 4 trains it). */
-export const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../../assets/models/default', import.meta.url));
-/** Model settings that mean "the shipped default". */
-export const DEFAULT_MODEL_IDS: readonly string[] = ['default', 'storyworld-tiny'];
-/** The seed of every random stand-in model, so one setting always means one network. */
-const RANDOM_MODEL_SEED = 1;
-
-/** Where a model's weights come from. */
-export type ModelSource =
-  | { kind: 'checkpoint'; dir: string }
-  | { kind: 'random'; preset: PresetName; seed: number; reason: string | null };
+export { DEFAULT_MODEL_DIR, DEFAULT_MODEL_IDS, resolveModelSource, type ModelSource } from './planned-model';
 
 /** What was loaded, as provenance records it. */
 export interface ModelDescription {
@@ -51,29 +36,6 @@ export interface LoadedModel {
   config: ModelConfig;
   description: ModelDescription;
   warnings: string[];
-}
-
-const isCheckpointDir = (dir: string): boolean => existsSync(join(dir, CHECKPOINT_FILES.config));
-
-/** Resolves a project's model setting (see the file comment); throws 'model_not_found'. */
-export function resolveModelSource(db: Db, projectPath: string, modelId: string): ModelSource {
-  const registered = listModels(db).find((m) => String(m.id) === modelId || m.path === modelId);
-  if (registered) return { kind: 'checkpoint', dir: resolve(projectPath, registered.path) };
-  if (DEFAULT_MODEL_IDS.includes(modelId)) {
-    if (isCheckpointDir(DEFAULT_MODEL_DIR)) return { kind: 'checkpoint', dir: DEFAULT_MODEL_DIR };
-    const reason = `the default model is not installed (${DEFAULT_MODEL_DIR} has no ${CHECKPOINT_FILES.config}): `
-      + 'generating with a randomly initialised tiny model, whose frames mean nothing';
-    return { kind: 'random', preset: 'tiny', seed: RANDOM_MODEL_SEED, reason };
-  }
-  const random = /^random:(.+)$/.exec(modelId)?.[1];
-  if (random !== undefined) {
-    const preset = PRESET_NAMES.find((name) => name === random);
-    if (preset) return { kind: 'random', preset, seed: RANDOM_MODEL_SEED, reason: null };
-  }
-  const dir = isAbsolute(modelId) ? modelId : resolve(projectPath, modelId);
-  if (isCheckpointDir(dir)) return { kind: 'checkpoint', dir };
-  throw new GenerationError('model_not_found', `the model '${modelId}' is neither a registered model, 'default', `
-    + `'random:${PRESET_NAMES.join('|')}' nor a model folder`);
 }
 
 /** A checkpoint's architecture as a ModelConfig; anything else is 'invalid_model'. */
@@ -130,6 +92,29 @@ export function loadGenerationModel(source: ModelSource, rate: CompressionName):
       return { model, config, description, warnings: source.reason === null ? [] : [source.reason] };
     }
   }
+}
+
+/**
+ * Loads exactly the weights a run's plan recorded. A checkpoint is hashed after loading (the
+ * bytes on disk may be replaced at any moment, e.g. by a training run saving a newer model), and
+ * other weights than the plan's are refused with 'model_changed'. The caller disposes `model`.
+ */
+export function loadPlannedModel(planned: PlannedModel, rate: CompressionName): LoadedModel {
+  let loaded: LoadedModel;
+  try {
+    loaded = loadGenerationModel(plannedSource(planned), rate);
+  } catch (error) {
+    if (!(error instanceof CheckpointError && error.code === 'not_found')) throw error;
+    throw new GenerationError('model_changed', `the model this run was made with, ${describePlannedModel(planned)}, is no longer there: `
+      + 'restore it to continue, or start a new generation with the model the project names now', { cause: error });
+  }
+  if (planned.source === 'checkpoint' && loaded.description.sha256 !== planned.sha256) {
+    loaded.model.dispose();
+    throw new GenerationError('model_changed', `the weights in ${planned.path} changed after this run was made (sha256 `
+      + `${planned.sha256.slice(0, 12)} then, ${loaded.description.sha256?.slice(0, 12) ?? 'none'} now): a run only ever continues with `
+      + 'the weights it began with, so restore them, or start a new generation to use the new ones');
+  }
+  return loaded;
 }
 
 /** A key that changes when the source's weights on disk change (for caches of loaded models). */

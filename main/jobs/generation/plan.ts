@@ -1,19 +1,25 @@
 /**
  * The plan of a generation run: what the project asked for when the run was queued (settings,
- * storyboard, opening footage), stored as the run's settings JSON. A job resumed after a crash,
- * and every later take of the run, reads this snapshot rather than the live project, so an edit
- * made meanwhile cannot make a resumed video differ from an uninterrupted one. The export's
- * provenance reads the same snapshot.
+ * storyboard, opening footage, and the model pinned to the exact weights its setting named then,
+ * planned-model.ts), stored as the run's settings JSON. A job resumed after a crash, and every
+ * later take of the run, reads this snapshot rather than the live project, so an edit made
+ * meanwhile, or a model trained further, cannot make a resumed video differ from an
+ * uninterrupted one. The export's provenance reads the same snapshot.
  *
  * Also the schedule derived from a plan: how many chunks, their frame ranges, the caption active
  * at each chunk's start (with a take's caption overrides). Noise seeds are in seeds.ts. This file
  * loads no tensors, so the service layer can use it without starting the engine.
  */
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import {
   getSettings, getTake, listCaptions, MEMORY_PRESETS, TRANSITIONS, type Caption, type Db, type JsonValue,
 } from '../../project/index';
 import { GenerationError } from './errors';
+import { pinModel, plannedModelSchema, resolveModelSource, type PlannedModel } from './planned-model';
+
+/** The plan format this code writes; version 1 did not pin the model. */
+const PLAN_VERSION = 2;
 
 const storyboardCaption = z.object({
   id: z.int().positive(),
@@ -25,9 +31,12 @@ const storyboardCaption = z.object({
 
 /** The stored plan; the project's whole settings row is kept too (provenance), hence loose. */
 const planSchema = z.looseObject({
-  planVersion: z.literal(1),
+  planVersion: z.literal(PLAN_VERSION),
   durationSec: z.number().positive(),
+  /** The project's model setting, as the user named it. */
   modelId: z.string().min(1),
+  /** What that setting meant when the run was made: the weights every take of the run uses. */
+  model: plannedModelSchema,
   memoryPreset: z.enum(MEMORY_PRESETS),
   seed: z.int().min(0),
   samplingSteps: z.int().min(1),
@@ -39,14 +48,26 @@ const planSchema = z.looseObject({
 /** What a run generates (see the file comment). */
 export type GenerationPlan = z.output<typeof planSchema>;
 
-/** The snapshot of a project to store as a new run's settings. */
-export function snapshotPlan(db: Db, footageId: number | null): JsonValue {
-  const plan = { ...getSettings(db), planVersion: 1, footageId, storyboard: listCaptions(db) };
+/** The project folder of an open project's database (`FOLDER/project.db`), against which model paths resolve. */
+const projectFolderOf = (db: Db): string => dirname(db.name);
+
+/**
+ * The snapshot of a project to store as a new run's settings. The model is the one its setting
+ * names now, pinned, unless `model` pins one already (a re-render of an export).
+ */
+export function snapshotPlan(db: Db, footageId: number | null, model?: PlannedModel): JsonValue {
+  const settings = getSettings(db);
+  const pinned = model ?? pinModel(resolveModelSource(db, projectFolderOf(db), settings.modelId));
+  const plan = { ...settings, planVersion: PLAN_VERSION, model: pinned, footageId, storyboard: listCaptions(db) };
   return plan as unknown as JsonValue;
 }
 
 /** Reads a run's stored plan; a run not made by this code is refused with 'invalid_plan'. */
 export function parsePlan(settings: JsonValue, runId: number): GenerationPlan {
+  if (typeof settings === 'object' && settings !== null && !Array.isArray(settings) && settings.planVersion === 1) {
+    throw new GenerationError('invalid_plan', `run ${runId} was made by an earlier version of Longshot, which did not record the exact `
+      + 'weights of its model: start a new generation');
+  }
   const parsed = planSchema.safeParse(settings);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

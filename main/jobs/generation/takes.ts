@@ -13,6 +13,7 @@ import {
 } from '../../project/index';
 import { GenerationError } from './errors';
 import { parsePlan, snapshotPlan } from './plan';
+import type { PlannedModel } from './planned-model';
 
 /** The params of a 'generate' job. */
 export const generateParams = z.strictObject({ takeId: z.int().positive() });
@@ -24,6 +25,8 @@ export interface NewGeneration {
   seed: number;
   /** Opening footage: an id, null for none, undefined for the most recently imported clip (if any). */
   footageId?: number | null;
+  /** The exact weights to use; by default those the project's model setting names now. */
+  model?: PlannedModel;
 }
 
 /** A run and the take a job will make. */
@@ -33,12 +36,16 @@ export interface QueuedTake {
   params: GenerateParams;
 }
 
-/** Records a new run (plan snapshot) and its first take; queue a job with `params`. */
+/**
+ * Records a new run (plan snapshot, with its model pinned) and its first take; queue a job with
+ * `params`. Throws 'model_not_found' or 'invalid_model' when the model setting names no usable model.
+ */
 export function createGeneration(db: Db, input: NewGeneration): QueuedTake {
   const footageId = input.footageId === undefined ? (listFootage(db).at(-1)?.id ?? null) : input.footageId;
   if (footageId !== null) getFootage(db, footageId);
+  const settings = snapshotPlan(db, footageId, input.model);
   return db.transaction(() => {
-    const run = createRun(db, { settings: snapshotPlan(db, footageId) });
+    const run = createRun(db, { settings });
     const take = createTake(db, { runId: run.id, seed: input.seed });
     return { run, take, params: { takeId: take.id } };
   })();

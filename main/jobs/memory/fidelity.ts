@@ -12,7 +12,7 @@ import { ssim } from '../../engine/metrics/ssim';
 import type { RunnerContext } from '../runners';
 import type { ProjectFiles } from '../generation/chunk-store';
 import { loadTakeHistory } from '../generation/history';
-import { loadGenerationModel } from '../generation/model-source';
+import { loadPlannedModel } from '../generation/model-source';
 import { fidelityFile, projectFile } from '../generation/paths';
 import type { FidelityStrip } from './fidelity-store';
 import { MemoryProbe } from './probe';
@@ -40,8 +40,8 @@ const average = (values: readonly number[]): number => values.reduce((a, b) => a
 export async function computeFidelityStrip(project: ProjectFiles, options: FidelityOptions, reporter: Pick<RunnerContext, 'progress' | 'throwIfCancelled'>): Promise<FidelityStrip> {
   const memory = takeMemory(project, options.takeId);
   requireHistory(project, memory);
-  const { take, plan, source } = memory;
-  const loaded = loadGenerationModel(source, plan.memoryPreset);
+  const { take, plan } = memory;
+  const loaded = loadPlannedModel(plan.model, plan.memoryPreset);
   try {
     const history = loadTakeHistory(project, plan, take, loaded.config);
     const frames = evenFrames(history.frames.length, options.points ?? 32);

@@ -48,9 +48,9 @@ export function differenceImage(a: Uint8Array, b: Uint8Array): Uint8Array {
 export async function inspectMemory(project: ProjectFiles, timeSec: number, takeId?: number): Promise<MemoryInspection> {
   const memory = takeMemory(project, takeId);
   requireHistory(project, memory);
-  const { take, plan, source } = memory;
+  const { take, plan } = memory;
   await initEngine();
-  const loaded = cachedModel(source, plan.memoryPreset);
+  const loaded = cachedModel(plan.model, plan.memoryPreset);
   const history = loadTakeHistory(project, plan, take, loaded.config);
   const frame = Math.floor(timeSec * history.fps + 1e-9);
   if (frame >= history.frames.length) {

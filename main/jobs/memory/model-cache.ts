@@ -1,19 +1,20 @@
 /**
  * One loaded model kept between memory inspections, so scrubbing through the timeline does not
- * rebuild the network for every frame. It is keyed by the source's weights on disk (folder,
- * size, modification time) and the memory rate, and replaced when either changes.
+ * rebuild the network for every frame. It is keyed by the planned model (the exact weights, by
+ * their hash) and the memory rate, and replaced when either changes.
  */
 import type { CompressionName } from '../../engine/model/config';
-import { loadGenerationModel, sourceKey, type LoadedModel, type ModelSource } from '../generation/model-source';
+import { loadPlannedModel, type LoadedModel } from '../generation/model-source';
+import type { PlannedModel } from '../generation/planned-model';
 
 let cached: { key: string; loaded: LoadedModel } | null = null;
 
-/** The model of `source` at `rate`, loaded once and kept (do not dispose it). */
-export function cachedModel(source: ModelSource, rate: CompressionName): LoadedModel {
-  const key = sourceKey(source, rate);
+/** The planned model at `rate`, loaded once and kept (do not dispose it). */
+export function cachedModel(model: PlannedModel, rate: CompressionName): LoadedModel {
+  const key = JSON.stringify([model, rate]);
   if (cached?.key === key) return cached.loaded;
   releaseCachedModel();
-  cached = { key, loaded: loadGenerationModel(source, rate) };
+  cached = { key, loaded: loadPlannedModel(model, rate) };
   return cached.loaded;
 }
 

@@ -60,7 +60,6 @@ export async function runExportJob(ctx: RunnerContext<ExportParams>): Promise<Ex
       signal: ctx.signal,
       onProgress: ({ stage, done, total }) => ctx.progress(done, total, stage === 'checking' ? 'checking frames' : 'encoding'),
     });
-    for (const warning of outcome.warnings) ctx.log('warn', warning);
     ctx.artifact('export', outcome.out);
     for (const file of outcome.subtitles) ctx.artifact('subtitles', file);
     return {

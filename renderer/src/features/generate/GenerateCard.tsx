@@ -53,7 +53,7 @@ export function GenerateCard() {
           <label className="field">
             <span>Opening memory</span>
             <select value={opening && useFootage ? 'footage' : 'none'} onChange={(e) => setUseFootage(e.target.value === 'footage')} disabled={!opening}>
-              {opening && <option value="footage">Imported footage ({(opening.frameCount / opening.fps).toFixed(1)} s)</option>}
+              {opening && <option value="footage">Footage ({(opening.frameCount / opening.fps).toFixed(1)} s)</option>}
               <option value="none">None</option>
             </select>
           </label>

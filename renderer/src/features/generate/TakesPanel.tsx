@@ -3,7 +3,7 @@
  * the one the project shows and exports; regenerate from any chunk with another seed or caption
  * (the chunks before it, and the memory of them, are kept).
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { ApiError } from '../../../../preload/api';
 import { formatTime } from '../../editor/time-scale';
 import { ErrorNotice } from '../../shared/ErrorNotice';
@@ -19,7 +19,13 @@ export function TakesPanel() {
   const [seed, setSeed] = useState('');
   const [rewording, setRewording] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
+  const playhead = useObservable(session.playhead);
   const fps = model.state === 'ok' ? model.value.fps : 1;
+  // The chunk under the playhead is where "regenerate from here" starts, until the user picks another.
+  const underPlayhead = chunks.find((c) => playhead >= c.frameStart / fps && playhead < c.frameEnd / fps)?.chunkIndex;
+  useEffect(() => {
+    if (underPlayhead !== undefined) setFromChunk(String(underPlayhead));
+  }, [underPlayhead]);
   const from = chunks.find((c) => c.chunkIndex === Number(fromChunk));
   const activeCaption = from ? captions.find((c) => c.text === from.caption) : undefined;
 
@@ -55,6 +61,7 @@ export function TakesPanel() {
   return (
     <section className="panel" aria-labelledby="takes-title">
       <h2 id="takes-title">Takes of run {run.id}</h2>
+      <p className="muted panel-intro">The take shown is the one on the timeline and in exports; choose another to compare.</p>
       <ul className="take-list">
         {takes.map((t) => (
           <li key={t.id} className={t.id === take?.id ? 'current' : ''}>

@@ -14,7 +14,8 @@ export interface ChunkPosition {
 /** Position of a job at `step` of `total`, for a take starting at `fromChunk` with `steps` per chunk. */
 export function chunkPosition(step: number, total: number, steps: number, fromChunk: number): ChunkPosition | null {
   if (steps <= 0 || total <= 0) return null;
-  const made = Math.min(Math.floor(step / steps), total / steps - 1);
+  // A step count on a chunk boundary is the end of the chunk before (as the job's message says it).
+  const made = Math.min(Math.max(0, Math.ceil(step / steps) - 1), total / steps - 1);
   return { chunk: fromChunk + made, chunks: fromChunk + Math.round(total / steps), stepInChunk: step - made * steps, steps };
 }
 

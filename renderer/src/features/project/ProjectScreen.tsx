@@ -51,6 +51,9 @@ function ProjectLayout({ onClose }: { onClose: () => void }) {
   useShortcuts(session, showHelp);
 
   async function close() {
+    const running = session.jobs.get().some((view) => view.job.status === 'running');
+    // Closing detaches the project from the job host: its running job stops until the project is opened again.
+    if (running && !window.confirm('A job of this project is running. Closing stops it; it resumes when you open the project again. Close anyway?')) return;
     await session.editor.whenSaved();
     await session.api.projects.close({ projectId: session.projectId });
     onClose();

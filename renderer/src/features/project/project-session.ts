@@ -110,7 +110,10 @@ export class ProjectSession {
         if (mine(event) && !this.jobs.onProgress(event)) void this.fetchJob(event.jobId);
       }),
       events.preview((event) => {
-        if (mine(event)) this.jobs.onPreview(event);
+        if (!mine(event)) return;
+        this.jobs.onPreview(event);
+        // A chunk's strip is written just after the chunk is announced: fetch it once it exists.
+        if (this.takes.get().chunks.some((chunk) => chunk.previewPath === null)) void this.loadTakes(() => this.fetchTakes(this.footage.get()));
       }),
       events.artifact((event) => {
         if (mine(event)) this.bump();

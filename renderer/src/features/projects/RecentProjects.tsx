@@ -2,6 +2,7 @@
 import { useApi } from '../../api/context';
 import { ErrorNotice } from '../../shared/ErrorNotice';
 import { useLoad } from '../../shared/use-load';
+import { OpenByPath } from './OpenByPath';
 
 export function RecentProjects({ onOpen }: { onOpen: (path: string) => void }) {
   const api = useApi();
@@ -25,6 +26,8 @@ export function RecentProjects({ onOpen }: { onOpen: (path: string) => void }) {
           ))}
         </ul>
       )}
+      <h3>Open a project folder</h3>
+      <OpenByPath onOpen={onOpen} />
     </section>
   );
 }

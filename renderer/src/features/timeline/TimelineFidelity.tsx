@@ -31,16 +31,20 @@ export function TimelineFidelity({ frame }: { frame: TimelineFrame }) {
     );
   }
   const points = strip.points;
-  const step = points.length > 1 ? (points[1] as (typeof points)[number]).timeSec - (points[0] as (typeof points)[number]).timeSec : 1 / strip.fps;
+  // Each cell reaches the next point; the last one is as wide as the average spacing.
+  const first = points[0] as (typeof points)[number];
+  const last = points.at(-1) as (typeof points)[number];
+  const average = points.length > 1 ? (last.timeSec - first.timeSec) / (points.length - 1) : 1 / strip.fps;
   return (
     <div className="fidelity-row" data-testid="fidelity-row">
-      {points.map((point) => {
+      {points.map((point, index) => {
         const start = point.timeSec - footageSec;
+        const width = (points[index + 1]?.timeSec ?? point.timeSec + average) - point.timeSec;
         return (
           <span
             key={point.frame}
             className="fidelity-cell"
-            style={{ left: secToPx(scale, start), width: Math.max(step * scale.pxPerSec, 2), background: fidelityColour(point.psnr) }}
+            style={{ left: secToPx(scale, start), width: Math.max(width * scale.pxPerSec, 2), background: fidelityColour(point.psnr) }}
             title={`${point.psnr.toFixed(1)} dB PSNR, SSIM ${point.ssim.toFixed(3)} (mean-frame baseline ${point.meanFramePsnr.toFixed(1)} dB)`}
           />
         );
