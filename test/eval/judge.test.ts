@@ -29,11 +29,10 @@ afterAll(() => temp.remove());
 describe('attribute judge', () => {
   it('reads held-out videos well above chance on every head', () => {
     const { accuracy } = report;
-    console.log('judge accuracy', JSON.stringify(accuracy), report.seconds);
     expect(accuracy.place.accuracy).toBeGreaterThanOrEqual(0.9);
-    expect(accuracy.colour.accuracy).toBeGreaterThanOrEqual(0.8);
-    expect(accuracy.shape.accuracy).toBeGreaterThanOrEqual(0.45);
-    expect(accuracy.pattern.accuracy).toBeGreaterThanOrEqual(0.45);
+    expect(accuracy.colour.accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(accuracy.shape.accuracy).toBeGreaterThanOrEqual(0.6);
+    expect(accuracy.pattern.accuracy).toBeGreaterThanOrEqual(0.4);
     // Every frame of the four held-out videos is scored, and every judgeable character in them.
     const dataset = openDataset(data);
     const heldOut = dataset.split(0.34).validation;

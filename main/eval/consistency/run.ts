@@ -39,6 +39,7 @@ export const CONSISTENCY_ARMS: readonly ConsistencyArm[] = [
 const CLAIMS: readonly ClaimSpec[] = [
   { left: 'pretrained', relation: '>', right: 'not-pretrained' },
   { left: 'not-pretrained', relation: '>', right: 'no-memory' },
+  { left: 'pretrained', relation: '>', right: 'no-memory' },
   { left: 'pretrained', relation: '>', right: 'only-lr' },
 ];
 

@@ -45,15 +45,15 @@ export interface ScatterChart {
   references?: ReferenceLine[];
 }
 
-/** Rounded tick values covering [low, high] with about `count` steps of 1, 2 or 5 times a power of ten. */
+/** Rounded tick values from at or below `low` to at or above `high`, about `count` steps of 1, 2 or 5 times a power of ten. */
 export function niceTicks(low: number, high: number, count = 6): number[] {
   const span = high - low || Math.abs(high) || 1;
   const raw = span / count;
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
-  const ticks: number[] = [];
-  for (let v = Math.floor(low / step) * step; v <= high + step * 1e-9; v += step) ticks.push(Math.round(v / step) * step);
-  return ticks;
+  const first = Math.floor(low / step);
+  const last = Math.max(first + 1, Math.ceil(high / step - 1e-9));
+  return Array.from({ length: last - first + 1 }, (_, i) => (first + i) * step);
 }
 
 const tickText = (v: number): string => (Math.abs(v) >= 100 || Number.isInteger(v) ? String(Math.round(v)) : v.toFixed(1));

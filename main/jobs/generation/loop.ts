@@ -110,13 +110,13 @@ export async function generateTake(project: ProjectFiles, takeId: number, report
     }
     const job: TakeJob = { project, take, plan, loaded, schedule, history, reporter };
     const first = history.chunks.length;
-    const todo = first < schedule.length ? `chunks ${first + 1}-${schedule.length} of ${schedule.length}` : `all ${schedule.length} chunks already made`;
-    reporter.log('info', `take ${take.id} of run ${take.runId}: ${todo}, `
+    const count = schedule.length;
+    const complete = first >= count ? `all ${count} chunks already made` : null;
+    reporter.log('info', `take ${take.id} of run ${take.runId}: ${complete ?? `chunks ${first + 1}-${count} of ${count}`}, `
       + `${history.footageFrames} footage frames in memory, model ${loaded.description.path ?? `random ${loaded.description.preset}`}`);
     const timings: ChunkTiming[] = [];
     const steps = plan.samplingSteps;
-    const next = first < schedule.length ? `chunk ${first + 1} of ${schedule.length}` : `all ${schedule.length} chunks already made`;
-    reporter.progress((first - take.fromChunk) * steps, (schedule.length - take.fromChunk) * steps, next);
+    reporter.progress((first - take.fromChunk) * steps, (count - take.fromChunk) * steps, complete ?? `chunk ${first + 1} of ${count}`);
     for (const planned of schedule.slice(first)) {
       reporter.throwIfCancelled();
       const timing = await generateChunk(job, planned);
