@@ -32,6 +32,11 @@ export const MODEL_EVAL_OPTIONS: Record<string, OptionSpec> = {
 const RENAMED: Record<string, string> = { validation: 'validationFraction', 'few-steps': 'fewSteps', 'score-seconds': 'scoreSeconds', 'sampling-steps': 'samplingSteps', 'train-videos': 'trainVideos', 'train-seconds': 'trainSeconds', 'frame-step': 'frameStep', lr: 'learningRate' };
 /** Options that are lists of names, comma separated. */
 const LISTS = new Set(['arms']);
+/** Options that are numbers (a value that is not one fails the schema, naming the option). */
+const NUMBERS = new Set([
+  'seed', 'validation', 'budget', 'batch', 'clips', 'targets', 'few-steps', 'finetune', 'videos', 'score-seconds', 'sampling-steps', 'guidance',
+  'steps', 'lr', 'train-videos', 'train-seconds', 'frame-step',
+]);
 /** Options that are not params. */
 const NOT_PARAMS = new Set(['project']);
 
@@ -43,7 +48,7 @@ export function evalParamsOf(what: EvalParams['what'], args: CommandArgs): EvalP
     const key = RENAMED[name] ?? name;
     if (name === 'data') raw[key] = Array.isArray(value) ? value.map(String) : [String(value)];
     else if (LISTS.has(name)) raw[key] = String(value).split(',').map((s) => s.trim()).filter((s) => s !== '');
-    else if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) && !['out', 'docs', 'judge', 'scale'].includes(name)) raw[key] = Number(value);
+    else if (NUMBERS.has(name)) raw[key] = String(value).trim() === '' ? Number.NaN : Number(value);
     else raw[key] = value;
   }
   const parsed = evalParams.safeParse(raw);
