@@ -6,9 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDataset } from '../../main/data/index';
 import { initEngine } from '../../main/engine/backend/index';
-import { judgeAccuracy, loadJudge } from '../../main/engine/judge/index';
+import * as tf from '@tensorflow/tfjs-core';
+import { AttributeJudge, defaultJudgeConfig, judgeAccuracy, loadJudge, trainJudge } from '../../main/engine/judge/index';
 import { trainAttributeJudge, type JudgeReport } from '../../main/eval/judge';
-import { judgeableCharacters, judgeSet } from '../../main/eval/judge-data';
+import { judgeableCharacters, judgeSet, storyworldClasses } from '../../main/eval/judge-data';
 import { storyworld, tempDir } from './helpers';
 
 const temp = tempDir('judge');
@@ -59,6 +60,19 @@ describe('attribute judge', () => {
       for (const head of ['place', 'shape', 'colour', 'pattern'] as const) expect(again[head].correct).toBe(report.accuracy[head].correct);
     } finally {
       loaded.judge.dispose();
+    }
+  });
+
+  it('frees every tensor it makes while training and judging', async () => {
+    const judge = new AttributeJudge(defaultJudgeConfig(storyworldClasses()), 2);
+    try {
+      const set = judgeSet([openDataset(data)], judge.config, { split: 'validation', validationFraction: 0.34, frameStep: 16 });
+      const before = tf.memory().numTensors;
+      await trainJudge(judge, set, { steps: 2, batch: 4, learningRate: 1e-3, seed: 1 });
+      judgeAccuracy(judge, set);
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      judge.dispose();
     }
   });
 

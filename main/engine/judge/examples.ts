@@ -65,7 +65,12 @@ export function framesTensor(frames: readonly Uint8Array[], width: number, heigh
 }
 
 function argMaxRows(logits: tf.Tensor2D): number[] {
-  return Array.from(tf.tidy(() => tf.argMax(logits, 1)).dataSync());
+  const ids = tf.argMax(logits, 1);
+  try {
+    return Array.from(ids.dataSync());
+  } finally {
+    ids.dispose();
+  }
 }
 
 /** The judge's verdicts on `frames` (every frame's place) and on each queried character box. */

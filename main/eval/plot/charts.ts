@@ -67,10 +67,29 @@ function frame(canvas: Canvas, title: string, xLabel: string, yLabel: string): {
   return area;
 }
 
+/**
+ * Moves point labels apart vertically: points of one token count often score within a fraction
+ * of a dB, and their labels would print over each other.
+ */
+class LabelPlacer {
+  private readonly placed: { x: number; y: number; width: number }[] = [];
+
+  /** The top edge for a label at (x, y) of `width` pixels that overlaps no label placed before. */
+  place(x: number, y: number, width: number): number {
+    const height = Canvas.lineHeight() + 2;
+    const clashes = (top: number) => this.placed.some((p) => x < p.x + p.width && p.x < x + width && Math.abs(top - p.y) < height);
+    const offsets = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? 1 : -1) * Math.ceil(i / 2) * height);
+    const top = y + (offsets.find((dy) => !clashes(y + dy)) ?? 0);
+    this.placed.push({ x, y: top, width });
+    return top;
+  }
+}
+
 type LegendEntry = { label: string; colour: Colour; dashed?: boolean };
 
-/** Legend entries from (x, y), one under another, or side by side when `across`. */
+/** Legend entries from (x, y) on a white ground, one under another, or side by side when `across`. */
 function legend(canvas: Canvas, entries: readonly LegendEntry[], x: number, y: number, across = false): void {
+  if (!across) canvas.fillRect(x - 4, y - 4, 28 + Math.max(...entries.map((e) => textWidth(e.label))), entries.length * 12 + 6, [255, 255, 255]);
   let left = x;
   entries.forEach((entry, i) => {
     const top = across ? y : y + i * 12;
@@ -108,11 +127,12 @@ export function scatterPng(chart: ScatterChart): Buffer {
     const colour = SERIES_COLOURS[reference.colour % SERIES_COLOURS.length] as Colour;
     canvas.line(area.x0, py(reference.y), area.x1, py(reference.y), colour, 1, 4);
   }
+  const labels = new LabelPlacer();
   chart.series.forEach((series, s) => {
     const colour = SERIES_COLOURS[s % SERIES_COLOURS.length] as Colour;
     for (const point of series.points) {
       canvas.disc(px(point.x), py(point.y), 4, colour);
-      if (point.label) canvas.text(px(point.x) + 7, py(point.y) - 3, point.label, colour);
+      if (point.label) canvas.text(px(point.x) + 7, labels.place(px(point.x) + 7, py(point.y) - 3, textWidth(point.label)), point.label, colour);
     }
   });
   legend(canvas, [
