@@ -24,10 +24,10 @@ export function retrievalMarkdown(results: RetrievalResults, imagePath: string):
       + 'Memory gate: the encoder\'s learned output scale, which starts at 0.',
     '',
     ...table(
-      ['Encoder', 'Memory tokens', 'Samples seen', 'PSNR', 'SSIM', 'HF error', 'PSNR in boxes', `PSNR, ${settings.fewSteps} steps`, 'PSNR, memory zeroed', 'PSNR in boxes, memory zeroed', 'Memory gate'],
+      ['Encoder', 'Memory tokens', 'Samples seen', 'Training min', 'PSNR', 'SSIM', 'HF error', 'PSNR in boxes', `PSNR, ${settings.fewSteps} steps`, 'PSNR, memory zeroed', 'PSNR in boxes, memory zeroed', 'Memory gate'],
       [
-        ...rows.map((r) => [r.label, String(r.memoryTokens), String(r.samplesSeen), ...scoreCells(r.oneStep), fixed(r.fewStep.psnr), fixed(r.zeroMemory.psnr), fixed(r.zeroMemory.boxPsnr), fixed(r.memoryGate, 3)]),
-        ['Clip\'s mean frame (baseline)', '–', '–', ...scoreCells(meanFrame), '–', '–', '–', '–'],
+        ...rows.map((r) => [r.label, String(r.memoryTokens), String(r.samplesSeen), fixed(r.trainSeconds / 60, 1), ...scoreCells(r.oneStep), fixed(r.fewStep.psnr), fixed(r.zeroMemory.psnr), fixed(r.zeroMemory.boxPsnr), fixed(r.memoryGate, 3)]),
+        ['Clip\'s mean frame (baseline)', '–', '–', '–', ...scoreCells(meanFrame), '–', '–', '–', '–'],
       ],
     ),
     '',
