@@ -64,6 +64,19 @@ describe('the job board', () => {
     expect(board.onState({ projectId: 'other', jobId: 9, status: 'done', message: null })).toBe(true);
     expect(board.onState({ projectId: 'p', jobId: 9, status: 'running', message: null })).toBe(false);
   });
+
+  it('keeps what a later event said when a row read before it arrives afterwards', () => {
+    const board = new JobBoard('p');
+    board.upsert([row(1, 'running')]);
+    board.onState({ projectId: 'p', jobId: 1, status: 'failed', message: 'not_media: holiday.mp4' });
+    board.upsert([row(1, 'running'), row(2, 'queued')]);
+    expect(board.find(1)?.job).toMatchObject({ status: 'failed', error: 'not_media: holiday.mp4' });
+    board.onState({ projectId: 'p', jobId: 2, status: 'running', message: null });
+    board.upsert([row(2, 'queued')]);
+    expect(board.find(2)?.job.status).toBe('running');
+    board.upsert([row(2, 'done')]);
+    expect(board.find(2)?.job.status).toBe('done');
+  });
 });
 
 describe('progress within a video', () => {

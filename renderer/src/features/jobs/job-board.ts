@@ -24,6 +24,16 @@ export function isActive(status: JobStatus): boolean {
   return status === 'queued' || status === 'running';
 }
 
+/**
+ * Whether stored row `row` is older than what the board shows. Replies and events travel apart,
+ * so a row fetched while a job ran can arrive after the event saying it failed. Ended rows never
+ * change (a retry is a new job) and a running job never becomes queued again.
+ */
+function isStale(row: Job, shown: Job): boolean {
+  if (!isActive(shown.status) && shown.status !== 'interrupted') return isActive(row.status) || row.status === 'interrupted';
+  return row.status === 'queued' && shown.status === 'running';
+}
+
 const ORDER: Record<JobStatus, number> = { running: 0, queued: 1, interrupted: 2, failed: 3, cancelled: 3, done: 3 };
 
 /** The queue as shown: running first, then queued in turn, then the rest newest first. */
@@ -48,10 +58,14 @@ export class JobBoard extends Observable<readonly JobView[]> {
     return this.views.get(id);
   }
 
-  /** Takes stored rows (a fresh list, or one job fetched after an event about it). */
+  /**
+   * Takes stored rows (a fresh list, or one job fetched after an event about it). A row read
+   * before a later event arrived is stale: it never takes a job back from what that event said.
+   */
   upsert(jobs: readonly Job[]): void {
     for (const job of jobs) {
       const known = this.views.get(job.id);
+      if (known && isStale(job, known.job)) continue;
       this.views.set(job.id, { rate: null, etaSec: null, previewPath: null, ...known, job });
     }
     this.publish();
