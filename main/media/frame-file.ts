@@ -57,7 +57,13 @@ export class FrameFileWriter {
     this.frameBytes = format.width * format.height * 3;
     this.partialPath = `${path}.partial`;
     this.fd = openSync(this.partialPath, 'w');
-    writeSync(this.fd, encodeHeader({ ...format, channels: 3, frameCount: 0 }));
+    try {
+      writeSync(this.fd, encodeHeader({ ...format, channels: 3, frameCount: 0 }));
+    } catch (error) {
+      // A full disk can refuse even the header: leave neither a descriptor nor a partial file.
+      this.abort();
+      throw error;
+    }
   }
 
   /** Appends one frame of width*height*3 RGB bytes. */
@@ -77,10 +83,16 @@ export class FrameFileWriter {
   /** Writes the final frame count, fsyncs and renames into place. */
   close(): FrameFileInfo {
     if (this.closed) throw new FrameFileError('closed twice', this.path);
-    this.closed = true;
     const info: FrameFileInfo = { ...this.format, channels: 3, frameCount: this.frameCount };
-    writeSync(this.fd, encodeHeader(info), 0, MAGIC.length + 4 + HEADER_BYTES, 0);
-    fsyncSync(this.fd);
+    try {
+      writeSync(this.fd, encodeHeader(info), 0, MAGIC.length + 4 + HEADER_BYTES, 0);
+      fsyncSync(this.fd);
+    } catch (error) {
+      // The data may never reach the disk (ENOSPC or EIO at fsync): nothing reaches the final path.
+      this.abort();
+      throw error;
+    }
+    this.closed = true;
     closeSync(this.fd);
     renameSync(this.partialPath, this.path);
     return info;

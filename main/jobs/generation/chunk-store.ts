@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fsyncDir } from '../../engine/checkpoint/atomic';
 import { FrameFileReader, FrameFileWriter } from '../../media/frame-file';
-import { addChunk, getFootage, type Chunk, type Db, type Take } from '../../project/index';
+import { addChunk, getFootage, listChunks, type Chunk, type Db, type Take } from '../../project/index';
 import { GenerationError } from './errors';
 import { resizeFrames, type FrameSize } from './frames';
 import { chunkFile, projectFile } from './paths';
@@ -41,15 +41,19 @@ export function saveChunk(project: ProjectFiles, chunk: FinishedChunk): Chunk {
   const framesPath = chunkFile(chunk.take, chunk.planned.index);
   const file = projectFile(project, framesPath);
   mkdirSync(dirname(file), { recursive: true });
-  const writer = new FrameFileWriter(file, chunk.format);
   try {
-    for (const frame of chunk.frames) writer.write(frame);
-    writer.close();
+    const writer = new FrameFileWriter(file, chunk.format);
+    try {
+      for (const frame of chunk.frames) writer.write(frame);
+      writer.close();
+    } catch (error) {
+      writer.abort();
+      throw error;
+    }
+    fsyncDir(dirname(file));
   } catch (error) {
-    writer.abort();
-    throw error;
+    throw isDiskFull(error) ? diskFull(chunk, project.db, error) : error;
   }
-  fsyncDir(dirname(file));
   return addChunk(project.db, {
     takeId: chunk.take.id,
     chunkIndex: chunk.planned.index,
@@ -59,6 +63,16 @@ export function saveChunk(project: ProjectFiles, chunk: FinishedChunk): Chunk {
     seed: chunk.seed,
     caption: chunk.planned.caption,
   });
+}
+
+const isDiskFull = (error: unknown): boolean => ['ENOSPC', 'EDQUOT'].includes((error as NodeJS.ErrnoException).code ?? '');
+
+/** The typed failure of a chunk the disk had no room for, saying what is kept and what to do. */
+function diskFull(chunk: FinishedChunk, db: Db, cause: unknown): GenerationError {
+  const kept = listChunks(db, chunk.take.id).length;
+  return new GenerationError('disk_full', `chunk ${chunk.planned.index + 1} could not be saved: the disk is full `
+    + `(${(cause as Error).message}). The take's ${kept} saved chunk${kept === 1 ? ' is' : 's are'} kept; `
+    + 'free some disk space and continue the take.', { cause });
 }
 
 /** Every frame of a frames file, checked against the size (and count) expected of it. */

@@ -23,7 +23,9 @@ export type GenerationErrorCode =
   /** There is nothing in memory yet to inspect. */
   | 'no_history'
   /** The opening footage cannot be used. */
-  | 'invalid_footage';
+  | 'invalid_footage'
+  /** The disk filled up while a chunk was being saved; the chunks before it are kept. */
+  | 'disk_full';
 
 /** A typed failure of generation; `message` is one line meant for people. */
 export class GenerationError extends Error {
