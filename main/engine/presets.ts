@@ -8,7 +8,9 @@
  * Both start with the character-only vocabulary; training replaces it with one built from its
  * caption corpus (buildVocabulary), and the config carries it into the checkpoint.
  */
-import { compressionBox, validateConfig, type CompressionName, type ModelConfig } from './model/config';
+import {
+  compressionBox, validateConfig, type CompressionName, type GeneratorConfig, type MemoryConfig, type ModelConfig, type TextConfig, type VideoConfig,
+} from './model/config';
 import { defaultWorkload, parameterCount, sequenceLayout } from './model/cost';
 import { ModelError } from './model/errors';
 import { buildVocabulary } from './model/tokenizer';
@@ -19,33 +21,40 @@ export type PresetName = 'tiny' | 'base';
 /** Every built-in preset name. */
 export const PRESET_NAMES: readonly PresetName[] = ['tiny', 'base'];
 
+/** What sets the presets apart; frame rate, memory rate, MLP ratio, RoPE bases and flow settings they share. */
+interface PresetSizes {
+  video: Pick<VideoConfig, 'width' | 'height' | 'patch' | 'chunkFrames'>;
+  text: Pick<TextConfig, 'maxLength' | 'width' | 'depth'>;
+  generator: Pick<GeneratorConfig, 'width' | 'depth' | 'heads' | 'windowFrames'>;
+  memory: Pick<MemoryConfig, 'historySeconds' | 'hrChannels' | 'hrHeads'>;
+}
+
+const SIZES: Record<PresetName, PresetSizes> = {
+  tiny: {
+    video: { width: 64, height: 64, patch: 8, chunkFrames: 2 }, text: { maxLength: 24, width: 128, depth: 2 },
+    generator: { width: 128, depth: 6, heads: 4, windowFrames: 1 }, memory: { historySeconds: 10, hrChannels: [64, 128, 128], hrHeads: 2 },
+  },
+  base: {
+    video: { width: 256, height: 144, patch: 16, chunkFrames: 4 }, text: { maxLength: 48, width: 256, depth: 4 },
+    generator: { width: 512, depth: 12, heads: 8, windowFrames: 2 }, memory: { historySeconds: 20, hrChannels: [128, 256, 512], hrHeads: 8 },
+  },
+};
+
 /** A fresh copy of a named preset's config (callers may edit it). */
 export function presetConfig(name: PresetName): ModelConfig {
-  const vocab = buildVocabulary([], { maxSize: 64 });
-  const flow = { tMean: 0, tStd: 1, trainShift: 3, sampleShift: 3, sampleSteps: 8, guidance: 1.5, captionDropout: 0.1 };
-  let config: ModelConfig;
-  switch (name) {
-    case 'tiny':
-      config = {
-        formatVersion: 1, preset: name,
-        video: { width: 64, height: 64, channels: 3, fps: 8, patch: 8, chunkFrames: 2 },
-        text: { vocab, maxLength: 24, width: 128, depth: 2, heads: 4 },
-        generator: { width: 128, depth: 6, heads: 4, mlpRatio: 4, windowFrames: 1, ropeTimeBase: 10000, ropeSpaceBase: 100 },
-        memory: { variant: 'pfp', compression: '4x4x2', historySeconds: 10, hrChannels: [64, 128, 128], hrHeads: 2 },
-        flow,
-      };
-      break;
-    case 'base':
-      config = {
-        formatVersion: 1, preset: name,
-        video: { width: 256, height: 144, channels: 3, fps: 8, patch: 16, chunkFrames: 4 },
-        text: { vocab, maxLength: 48, width: 256, depth: 4, heads: 4 },
-        generator: { width: 512, depth: 12, heads: 8, mlpRatio: 4, windowFrames: 2, ropeTimeBase: 10000, ropeSpaceBase: 100 },
-        memory: { variant: 'pfp', compression: '4x4x2', historySeconds: 20, hrChannels: [128, 256, 512], hrHeads: 8 },
-        flow,
-      };
-      break;
-  }
+  const { video, text, generator, memory } = SIZES[name];
+  // Keys in the order checkpoints have always stored them.
+  const config: ModelConfig = {
+    formatVersion: 1, preset: name,
+    video: { width: video.width, height: video.height, channels: 3, fps: 8, patch: video.patch, chunkFrames: video.chunkFrames },
+    text: { vocab: buildVocabulary([], { maxSize: 64 }), maxLength: text.maxLength, width: text.width, depth: text.depth, heads: 4 },
+    generator: {
+      width: generator.width, depth: generator.depth, heads: generator.heads, mlpRatio: 4, windowFrames: generator.windowFrames,
+      ropeTimeBase: 10000, ropeSpaceBase: 100,
+    },
+    memory: { variant: 'pfp', compression: '4x4x2', historySeconds: memory.historySeconds, hrChannels: [...memory.hrChannels], hrHeads: memory.hrHeads },
+    flow: { tMean: 0, tStd: 1, trainShift: 3, sampleShift: 3, sampleSteps: 8, guidance: 1.5, captionDropout: 0.1 },
+  };
   validateConfig(config);
   return config;
 }

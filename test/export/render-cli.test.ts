@@ -9,7 +9,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../main/cli/index';
 import { readExportProvenance } from '../../main/jobs/export/rerender';
 import { provenanceTags } from '../../main/jobs/export/provenance-tags';
 import { createRetake } from '../../main/jobs/generation/takes';
@@ -17,6 +16,7 @@ import { decodeToFrames, encodeMp4, FrameFileReader, probe } from '../../main/me
 import {
   closeProject, createProject, listCaptions, listChunks, listRuns, listTakes, openProject, replaceStoryboard, type Project,
 } from '../../main/project/index';
+import { runCli } from '../cli-helpers';
 import { tempDir } from '../media/helpers';
 import { STORYBOARD } from './fixtures';
 
@@ -24,19 +24,9 @@ const temp = tempDir('render-cli');
 const at = (name: string): string => join(temp.dir, name);
 let projectPath: string;
 
-/** Runs the CLI in this process; `abortWhen` plays Ctrl-C when an output line matches. */
-async function cli(argv: string[], abortWhen?: RegExp) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const controller = new AbortController();
-  const code = await main(argv, {
-    out: (line) => {
-      out.push(line);
-      if (abortWhen?.test(line)) controller.abort();
-    },
-    err: (line) => err.push(line),
-    signal: controller.signal,
-  });
+/** Runs the CLI in this process with its output as text; `abortWhen` plays Ctrl-C when an output line matches. */
+async function cli(argv: string[], abortWhen?: RegExp): Promise<{ code: number; out: string; err: string }> {
+  const { code, out, err } = await runCli(argv, abortWhen);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

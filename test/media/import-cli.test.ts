@@ -6,28 +6,14 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../main/cli/index';
 import { FrameFileReader } from '../../main/media/frame-file';
 import { closeProject, createProject, listFootage, openProject } from '../../main/project/index';
+import { runCli } from '../cli-helpers';
 import { childProcesses, ffmpegPath, ffmpegSync, tempDir } from './helpers';
 
 const temp = tempDir('import');
 const at = (name: string): string => join(temp.dir, name);
 let projectPath: string;
-
-function capture(signal?: AbortSignal, onOut?: (line: string) => void) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io = {
-    out: (line: string) => {
-      out.push(line);
-      onOut?.(line);
-    },
-    err: (line: string) => err.push(line),
-    ...(signal ? { signal } : {}),
-  };
-  return { out, err, io };
-}
 
 function footageState(): { rows: number; files: string[] } {
   const project = openProject(projectPath);
@@ -52,8 +38,8 @@ afterAll(() => temp.remove());
 
 describe('longshot import', () => {
   it('decodes footage into the project and records it', async () => {
-    const c = capture();
-    expect(await main(['import', at('clip.mp4'), '--project', projectPath, '--fit', 'letterbox'], c.io)).toBe(0);
+    const c = await runCli(['import', at('clip.mp4'), '--project', projectPath, '--fit', 'letterbox']);
+    expect(c.code).toBe(0);
     expect(c.err).toEqual([]);
     expect(c.out.some((line) => /100% \(16 frames\)/.test(line))).toBe(true);
     expect(c.out.at(-1)).toMatch(/^imported footage #1: 16 frames, 64x32 at 8 fps -> media\/footage\/.+\.frames$/);
@@ -72,9 +58,8 @@ describe('longshot import', () => {
 
   it('stops on Ctrl-C with exit code 130 and leaves nothing behind', async () => {
     const before = footageState();
-    const controller = new AbortController();
-    const c = capture(controller.signal, (line) => line.includes('%') && controller.abort());
-    expect(await main(['import', at('long.mp4'), '--project', projectPath], c.io)).toBe(130);
+    const c = await runCli(['import', at('long.mp4'), '--project', projectPath], /%/);
+    expect(c.code).toBe(130);
     expect(c.err).toEqual(['longshot: import cancelled']);
     expect(footageState()).toEqual(before);
     expect(childProcesses()).toEqual([]);
@@ -82,15 +67,17 @@ describe('longshot import', () => {
 
   it('reports bad input and bad options in one line', async () => {
     const before = footageState();
-    const bad = capture();
-    expect(await main(['import', at('notes.mp4'), '--project', projectPath], bad.io)).toBe(1);
+    const bad = await runCli(['import', at('notes.mp4'), '--project', projectPath]);
+    expect(bad.code).toBe(1);
     expect(bad.err).toHaveLength(1);
     expect(bad.err[0]).toMatch(/cannot import .*notes\.mp4: .*\[not_media\]/);
-    const fit = capture();
-    expect(await main(['import', at('clip.mp4'), '--project', projectPath, '--fit', 'stretch'], fit.io)).toBe(2);
+    const fit = await runCli(['import', at('clip.mp4'), '--project', projectPath, '--fit', 'stretch']);
+    expect(fit.code).toBe(2);
     expect(fit.err[0]).toMatch(/--fit must be one of crop, letterbox/);
-    const missing = capture();
-    expect(await main(['import', at('clip.mp4')], missing.io)).toBe(2);
+    const short = await runCli(['import', at('clip.mp4'), '--project', projectPath, '--max-seconds', '0']);
+    expect([short.code, short.err]).toEqual([2, ["longshot: --max-seconds must be a positive number, got '0'"]]);
+    const missing = await runCli(['import', at('clip.mp4')]);
+    expect([missing.code, missing.err]).toEqual([2, ['longshot: --project is required']]);
     expect(footageState()).toEqual(before);
   });
 });

@@ -25,8 +25,8 @@ export function useTempHome(): { dir: () => string } {
   return { dir: () => dir };
 }
 
-/** Opens a new project in `dir` for one test and closes it afterwards. */
-export function useProject(home: { dir: () => string }): () => Project {
+/** Opens a new project in `home` (a fresh temporary home by default) for one test and closes it afterwards. */
+export function useProject(home: { dir: () => string } = useTempHome()): () => Project {
   let project: Project | undefined;
   beforeEach(() => {
     project = createProject(home.dir(), 'Test film', { seed: 42 });

@@ -1,39 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
-  addChunk,
-  addExport,
-  addTrainingMetric,
-  addTrainingMetrics,
-  createJob,
-  createRun,
-  createTake,
-  createTrainingRun,
-  findInterruptedJobs,
-  finishJob,
-  getJob,
-  getRun,
-  getTake,
-  listChunks,
-  listExports,
-  listJobs,
-  listModels,
-  listRuns,
-  listTakes,
-  listTrainingMetrics,
-  listTrainingRuns,
-  recoverJobs,
-  registerModel,
-  setCurrentTake,
-  setTrainingRunStatus,
-  startJob,
-  updateJobProgress,
-  type ChunkInput,
+  addChunk, addExport, addTrainingMetric, addTrainingMetrics, createJob, createRun, createTake, createTrainingRun,
+  findInterruptedJobs, finishJob, getJob, getRun, getTake, listChunks, listExports, listJobs, listModels, listRuns, listTakes,
+  listTrainingMetrics, listTrainingRuns, recoverJobs, registerModel, setCurrentTake, setTrainingRunStatus, startJob,
+  updateJobProgress, type ChunkInput,
 } from '../../main/project/index';
-import { errorOf, useProject, useTempHome } from './helpers';
+import { errorOf, useProject } from './helpers';
 
-const home = useTempHome();
-const project = useProject(home);
+const project = useProject();
 
 /** A pid that is certainly not running: a child that has already exited. */
 function deadPid(): number {

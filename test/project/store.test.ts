@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addCaption,
-  addFootage,
-  deleteCaption,
-  deleteFootage,
-  getFootage,
-  getSettings,
-  listCaptions,
-  listFootage,
-  replaceStoryboard,
-  updateCaption,
-  updateSettings,
-  type FootageInput,
+  addCaption, addFootage, deleteCaption, deleteFootage, getFootage, getSettings, listCaptions, listFootage, replaceStoryboard,
+  updateCaption, updateSettings, type FootageInput,
 } from '../../main/project/index';
-import { errorOf, useProject, useTempHome } from './helpers';
+import { errorOf, useProject } from './helpers';
 
-const home = useTempHome();
-const project = useProject(home);
+const project = useProject();
 
 describe('settings', () => {
   it('starts from the defaults plus what createProject was given', () => {

@@ -9,6 +9,7 @@ import { inProcessEngine } from '../../main/jobs/index';
 import { addCaption, createJob, createRun, createTake } from '../../main/project/index';
 import { createServiceContext, handleCall, type ServiceContext } from '../../main/services/index';
 import { channels, resultSchema, type Channel, type Result } from '../../preload/api';
+import { prng } from '../media/helpers';
 
 /**
  * A typed error has a lower_snake code (errors.ts passes those through); 'internal' means an
@@ -16,18 +17,6 @@ import { channels, resultSchema, type Channel, type Result } from '../../preload
  */
 function isTypedCode(code: string): boolean {
   return /^[a-z][a-z0-9_]*$/.test(code) && code !== 'internal';
-}
-
-/** mulberry32: small, seeded, good enough to pick fuzz cases. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // Paths that are hostile but cannot write outside the sandbox: they resolve to files, or stay
@@ -178,21 +167,21 @@ describe('contract fuzz', () => {
   });
 
   it('answers random junk on every channel with typed errors only', async () => {
-    const next = rng(1);
+    const next = prng(1);
     for (const channel of channels) {
       for (let i = 0; i < 25; i++) await expectTyped(channel, junk(next));
     }
   });
 
   it('answers mutated valid payloads with results or typed errors only', async () => {
-    const next = rng(2);
+    const next = prng(2);
     for (const channel of channels) {
       for (let i = 0; i < 20; i++) await expectTyped(channel, mutate(valid[channel] ?? fallback, next));
     }
   });
 
   it('answers valid payloads with one hostile value with results or typed errors only', async () => {
-    const next = rng(3);
+    const next = prng(3);
     const reached = new Map<string, number>();
     for (const channel of channels) {
       for (let i = 0; i < 20; i++) {

@@ -4,16 +4,15 @@
  * watch.
  */
 import { CliError, type Command } from '../command';
-import { isMediaError } from '../../media/errors';
 import { writePreviewMp4 } from '../../data/index';
-import { numberOption, openVideo, stringOption } from './data-options';
+import { mediaFailure, numberOption, openVideo, stringOption, VIDEO_OPTIONS } from './data-options';
 
+/** `longshot data preview`. */
 export const dataPreviewCommand: Command = {
   path: ['data', 'preview'],
   summary: 'Write one dataset video as an MP4 with its captions as an .srt beside it',
   options: {
-    data: { type: 'string', value: 'DIR', description: 'Dataset folder (required)' },
-    video: { type: 'string', value: 'K', description: 'Video index from 0, or its id (required)' },
+    ...VIDEO_OPTIONS,
     out: { type: 'string', value: 'FILE.mp4', description: 'MP4 to write (required)' },
     scale: { type: 'string', value: 'N', description: 'Whole-number upscale without smoothing; default 4' },
   },
@@ -27,9 +26,7 @@ export const dataPreviewCommand: Command = {
       io.out(`wrote ${result.mp4} (${video.file.frameCount} frames, ${Math.round(result.bytes / 1024)} KiB) and ${result.srt}`);
       return 0;
     } catch (error) {
-      if (isMediaError(error, 'cancelled')) throw new CliError('preview cancelled', 130);
-      if (isMediaError(error)) throw new CliError(`cannot write ${out}: ${error.message} [${error.code}]`);
-      throw error;
+      return mediaFailure(error, 'preview', `cannot write ${out}`);
     }
   },
 };

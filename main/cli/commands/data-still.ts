@@ -5,14 +5,14 @@
  */
 import { CliError, type Command } from '../command';
 import { storyboardLines, writeContactSheet } from '../../data/index';
-import { datasetFailure, numberOption, openVideo, stringOption } from './data-options';
+import { datasetFailure, numberOption, openVideo, stringOption, VIDEO_OPTIONS } from './data-options';
 
+/** `longshot data still`. */
 export const dataStillCommand: Command = {
   path: ['data', 'still'],
   summary: 'Write frames of one dataset video as a PNG contact sheet',
   options: {
-    data: { type: 'string', value: 'DIR', description: 'Dataset folder (required)' },
-    video: { type: 'string', value: 'K', description: 'Video index from 0, or its id (required)' },
+    ...VIDEO_OPTIONS,
     out: { type: 'string', value: 'FILE.png', description: 'PNG to write (required)' },
     frames: { type: 'string', value: 'LIST', description: 'Comma-separated frame indices; default one per caption' },
     scale: { type: 'string', value: 'N', description: 'Whole-number upscale; default 4' },

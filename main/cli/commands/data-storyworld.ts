@@ -7,6 +7,7 @@ import type { Command } from '../command';
 import { writeStoryworldDataset } from '../../data/index';
 import { datasetFailure, numberOption, stringOption } from './data-options';
 
+/** `longshot data storyworld`. */
 export const dataStoryworldCommand: Command = {
   path: ['data', 'storyworld'],
   summary: 'Generate a Storyworld training dataset (procedural videos with storyboards and ground truth)',

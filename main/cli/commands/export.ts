@@ -4,7 +4,8 @@
  * request), without generating anything. Ctrl-C cancels and leaves no partial file.
  */
 import { resolveProjectRef } from '../../project/index';
-import { CliError, type Command } from '../command';
+import type { Command } from '../command';
+import { onePositional } from './data-options';
 import { asJobParams, EXPORT_OPTIONS, exportParamsFrom, printExport } from './render-options';
 import { RenderSession } from './render-session';
 
@@ -14,8 +15,7 @@ export const exportCommand: Command = {
   positionals: 'PROJECT',
   options: EXPORT_OPTIONS,
   async run(args, io) {
-    const [ref, ...extra] = args.positionals;
-    if (ref === undefined || extra.length > 0) throw new CliError('export takes exactly one PROJECT', 2);
+    const ref = onePositional(args, 'export', 'PROJECT');
     const params = exportParamsFrom(args);
     const session = RenderSession.open(resolveProjectRef(ref), io);
     try {

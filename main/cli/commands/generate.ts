@@ -14,8 +14,9 @@ import {
   closeProject, getSettings, listJobs, listRuns, openProject, resolveProjectRef, type CaptionOverride, type Job, type Project,
 } from '../../project/index';
 import { CliError, type Command, type CommandArgs, type CommandIo } from '../command';
-import { numberOption } from './data-options';
+import { numberOption, onePositional, optionalNumber } from './data-options';
 import { ProgressBar } from './generate-progress';
+import { followJob } from './render-session';
 import { formatDuration } from './train-progress';
 
 const SEED_RANGE = { min: 0, max: 0xffff_ffff, whole: true };
@@ -32,8 +33,7 @@ function captionOverrides(args: CommandArgs): CaptionOverride[] {
 }
 
 function footageOption(args: CommandArgs): number | null | undefined {
-  if (args.values.footage === 'none') return null;
-  return args.values.footage === undefined ? undefined : numberOption(args, 'footage', undefined, ID_RANGE);
+  return args.values.footage === 'none' ? null : optionalNumber(args, 'footage', ID_RANGE);
 }
 
 /** The job to follow: a resumed one, a retake, or a new generation. */
@@ -51,7 +51,7 @@ function pickJob(host: JobHost, project: Project, args: CommandArgs, recovered: 
     return host.enqueue(project.path, { kind: 'generate', params: last.params });
   }
   if (args.values['from-chunk'] !== undefined) {
-    const runId = args.values.run === undefined ? listRuns(project.db).at(-1)?.id : numberOption(args, 'run', undefined, ID_RANGE);
+    const runId = optionalNumber(args, 'run', ID_RANGE) ?? listRuns(project.db).at(-1)?.id;
     if (runId === undefined) throw new CliError('there is no run to make a take of: generate one first', 2);
     return queue(createRetake(project.db, {
       runId,
@@ -71,26 +71,20 @@ function pickJob(host: JobHost, project: Project, args: CommandArgs, recovered: 
 /** Follows a job to its end with a progress bar; Ctrl-C cancels it. */
 async function follow(host: JobHost, project: Project, job: Job, io: CommandIo, bar: ProgressBar): Promise<Job> {
   let chunks = 0;
-  const stop = host.subscribe((event) => {
-    if (event.type === 'progress' && event.jobId === job.id) bar.update({ ...event, message: event.message });
-    else if (event.type === 'artifact' && event.jobId === job.id && event.kind === 'chunk') bar.line(`  chunk ${++chunks} saved: ${event.path}`);
-    else if (event.type === 'log' && event.jobId === job.id && (event.level === 'warn' || event.level === 'error')) bar.line(`${event.level}: ${event.text}`);
-    else if (event.type === 'started' && event.job.id !== job.id) bar.line(`job ${event.job.id} (${event.job.kind}) runs first`);
-  });
-  const cancel = () => void host.cancel(project.path, job.id).catch(() => undefined);
-  io.signal.addEventListener('abort', cancel, { once: true });
   try {
-    return await host.waitFor(project.path, job.id);
+    return await followJob(host, project.path, job.id, io.signal, (event) => {
+      if (event.type === 'progress' && event.jobId === job.id) bar.update({ ...event, message: event.message });
+      else if (event.type === 'artifact' && event.jobId === job.id && event.kind === 'chunk') bar.line(`  chunk ${++chunks} saved: ${event.path}`);
+      else if (event.type === 'log' && event.jobId === job.id && (event.level === 'warn' || event.level === 'error')) bar.line(`${event.level}: ${event.text}`);
+      else if (event.type === 'started' && event.job.id !== job.id) bar.line(`job ${event.job.id} (${event.job.kind}) runs first`);
+    });
   } finally {
-    io.signal.removeEventListener('abort', cancel);
-    stop();
     bar.clear();
   }
 }
 
 async function generate(args: CommandArgs, io: CommandIo): Promise<number> {
-  const [ref, ...extra] = args.positionals;
-  if (ref === undefined || extra.length > 0) throw new CliError('generate takes exactly one PROJECT', 2);
+  const ref = onePositional(args, 'generate', 'PROJECT');
   const project = openProject(resolveProjectRef(ref));
   const host = new JobHost({ engine: nodeChildEngine() });
   const bar = new ProgressBar(io);

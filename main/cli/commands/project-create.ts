@@ -2,31 +2,9 @@
  * `longshot project create NAME`: makes NAME.longshot in the default projects folder (or
  * --dir), adds it to the recent list and prints its path.
  */
-import { CliError, type Command, type CommandArgs } from '../command';
-import {
-  closeProject,
-  createProject,
-  defaultProjectsDir,
-  MEMORY_PRESETS,
-  rememberProject,
-  type MemoryPreset,
-} from '../../project/index';
-
-function numberOption(args: CommandArgs, name: string): number | undefined {
-  const raw = args.values[name];
-  if (raw === undefined) return undefined;
-  const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
-  if (!Number.isFinite(value)) throw new CliError(`--${name} must be a number, got '${String(raw)}'`, 2);
-  return value;
-}
-
-function presetOption(args: CommandArgs): MemoryPreset | undefined {
-  const raw = args.values.preset;
-  if (raw === undefined) return undefined;
-  const preset = MEMORY_PRESETS.find((p) => p === raw);
-  if (!preset) throw new CliError(`--preset must be one of ${MEMORY_PRESETS.join(', ')}, got '${String(raw)}'`, 2);
-  return preset;
-}
+import type { Command } from '../command';
+import { closeProject, createProject, defaultProjectsDir, MEMORY_PRESETS, rememberProject } from '../../project/index';
+import { choiceOption, onePositional, optionalNumber } from './data-options';
 
 /** `longshot project create NAME [options]`. */
 export const projectCreate: Command = {
@@ -43,16 +21,16 @@ export const projectCreate: Command = {
     seed: { type: 'string', value: 'N', description: 'Seed, 0..4294967295 (default: random)' },
   },
   async run(args, io) {
-    const [name, ...extra] = args.positionals;
-    if (name === undefined || extra.length > 0) throw new CliError('project create takes exactly one NAME', 2);
+    const name = onePositional(args, 'project create', 'NAME');
     const dir = typeof args.values.dir === 'string' ? args.values.dir : defaultProjectsDir();
+    // The ranges are checked once, by the settings schema inside createProject.
     const project = createProject(dir, name, {
-      durationSec: numberOption(args, 'duration'),
-      fps: numberOption(args, 'fps'),
-      width: numberOption(args, 'width'),
-      height: numberOption(args, 'height'),
-      memoryPreset: presetOption(args),
-      seed: numberOption(args, 'seed'),
+      durationSec: optionalNumber(args, 'duration', {}),
+      fps: optionalNumber(args, 'fps', {}),
+      width: optionalNumber(args, 'width', {}),
+      height: optionalNumber(args, 'height', {}),
+      memoryPreset: choiceOption(args, 'preset', MEMORY_PRESETS),
+      seed: optionalNumber(args, 'seed', {}),
     });
     try {
       rememberProject(project.path, project.name);

@@ -1,6 +1,7 @@
 /** `longshot project show PATH_OR_NAME`: a project's settings and storyboard. */
-import { CliError, type Command } from '../command';
+import type { Command } from '../command';
 import { closeProject, getSettings, listCaptions, openProject, resolveProjectRef } from '../../project/index';
+import { onePositional } from './data-options';
 import { formatTable } from './project-table';
 
 /** `longshot project show PATH_OR_NAME`. */
@@ -9,9 +10,7 @@ export const projectShow: Command = {
   summary: "Show a project's settings and storyboard",
   positionals: 'PATH_OR_NAME',
   async run(args, io) {
-    const [ref, ...extra] = args.positionals;
-    if (ref === undefined || extra.length > 0) throw new CliError('project show takes exactly one PATH_OR_NAME', 2);
-    const project = openProject(resolveProjectRef(ref));
+    const project = openProject(resolveProjectRef(onePositional(args, 'project show', 'PATH_OR_NAME')));
     try {
       const s = getSettings(project.db);
       const settings: [string, string][] = [

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { ExportJobResult, exportParams } from '../../jobs/runners/export';
 import type { JsonValue } from '../../project/index';
 import { CliError, type CommandArgs, type CommandIo, type OptionSpec } from '../command';
-import { numberOption } from './data-options';
+import { choiceOption, numberOption, optionalNumber } from './data-options';
 
 const FILTERS = ['neighbor', 'lanczos', 'bicubic'] as const;
 
@@ -29,21 +29,21 @@ export type ExportParamsInput = z.input<typeof exportParams>;
 
 /** The export job params the options ask for; `takeId` is set by the caller when it knows it. */
 export function exportParamsFrom(args: CommandArgs): ExportParamsInput {
-  const filter = args.values.filter ?? 'neighbor';
-  const chosen = FILTERS.find((f) => f === filter);
-  if (!chosen) throw new CliError(`--filter must be one of ${FILTERS.join(', ')}, got '${String(filter)}'`, 2);
+  const filter = choiceOption(args, 'filter', FILTERS) ?? 'neighbor';
   const out = args.values.out;
   if (out !== undefined && (typeof out !== 'string' || !/\.mp4$/i.test(out))) {
     throw new CliError(`--out must name an .mp4 file, got '${String(out)}'`, 2);
   }
   const srt = args.values.srt === true;
   const vtt = args.values.vtt === true;
+  const takeId = optionalNumber(args, 'take', { min: 1, max: Number.MAX_SAFE_INTEGER, whole: true });
+  const fps = optionalNumber(args, 'fps', { min: 1, max: 120, whole: true });
   return {
     ...(out === undefined ? {} : { outPath: resolve(out) }),
-    ...(args.values.take === undefined ? {} : { takeId: numberOption(args, 'take', undefined, { min: 1, max: Number.MAX_SAFE_INTEGER, whole: true }) }),
+    ...(takeId === undefined ? {} : { takeId }),
     crf: numberOption(args, 'crf', 18, { min: 0, max: 51, whole: true }),
-    upscale: { factor: numberOption(args, 'upscale', 1, { min: 1, max: 8, whole: true }), filter: chosen },
-    ...(args.values.fps === undefined ? {} : { fps: numberOption(args, 'fps', undefined, { min: 1, max: 120, whole: true }) }),
+    upscale: { factor: numberOption(args, 'upscale', 1, { min: 1, max: 8, whole: true }), filter },
+    ...(fps === undefined ? {} : { fps }),
     subtitles: srt && vtt ? 'both' : srt ? 'srt' : vtt ? 'vtt' : 'none',
     chapters: args.values['no-chapters'] !== true,
   };

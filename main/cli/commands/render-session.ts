@@ -6,8 +6,8 @@
  * cancelling it within one step. Jobs a crash left behind run first and resume by themselves.
  */
 import { fileURLToPath } from 'node:url';
-import { JobHost, nodeChildEngine, RUNNER_MODULES } from '../../jobs/index';
-import { closeProject, openProject, type JobKind, type JsonValue, type Project } from '../../project/index';
+import { JobHost, nodeChildEngine, RUNNER_MODULES, type JobHostListener } from '../../jobs/index';
+import { closeProject, openProject, type Job, type JobKind, type JsonValue, type Project } from '../../project/index';
 import { CliError, type CommandIo } from '../command';
 import { ProgressBar } from './generate-progress';
 import { formatDuration } from './train-progress';
@@ -16,6 +16,24 @@ const runner = (file: string): string => fileURLToPath(new URL(`../../jobs/runne
 
 /** Runner modules of a render engine: the app's, plus generate and export for sure. */
 export const RENDER_RUNNERS: readonly string[] = [...new Set([...RUNNER_MODULES, runner('generate.ts'), runner('export.ts')])];
+
+/**
+ * Waits for job `jobId` of the project at `projectPath` to end, handing every event of the host
+ * to `onEvent` meanwhile. Aborting `signal` (Ctrl-C) cancels the job, which then ends as
+ * 'cancelled' within one step; an already aborted signal cancels it at once.
+ */
+export async function followJob(host: JobHost, projectPath: string, jobId: number, signal: AbortSignal, onEvent: JobHostListener): Promise<Job> {
+  if (signal.aborted) await host.cancel(projectPath, jobId);
+  const stop = host.subscribe(onEvent);
+  const cancel = (): void => void host.cancel(projectPath, jobId).catch(() => undefined);
+  signal.addEventListener('abort', cancel, { once: true });
+  try {
+    return await host.waitFor(projectPath, jobId);
+  } finally {
+    signal.removeEventListener('abort', cancel);
+    stop();
+  }
+}
 
 /** How a session starts its engine. */
 export interface SessionOptions {
@@ -65,11 +83,10 @@ export class RenderSession {
    * with exit code 130 when it is cancelled (Ctrl-C).
    */
   async follow(jobId: number, label: string): Promise<unknown> {
-    if (this.io.signal.aborted) await this.host.cancel(this.project.path, jobId);
     const terminal = process.stdout.isTTY === true;
     let decile = -1;
     let result: unknown;
-    const stop = this.host.subscribe((event) => {
+    const onEvent: JobHostListener = (event) => {
       switch (event.type) {
         case 'progress': {
           if (event.jobId !== jobId) return;
@@ -92,11 +109,9 @@ export class RenderSession {
         default:
           return;
       }
-    });
-    const cancel = (): void => void this.host.cancel(this.project.path, jobId).catch(() => undefined);
-    this.io.signal.addEventListener('abort', cancel, { once: true });
+    };
     try {
-      const ended = await this.host.waitFor(this.project.path, jobId);
+      const ended = await followJob(this.host, this.project.path, jobId, this.io.signal, onEvent);
       switch (ended.status) {
         case 'done':
           return result;
@@ -108,8 +123,6 @@ export class RenderSession {
           throw new CliError(`${label} stopped as '${ended.status}'`);
       }
     } finally {
-      this.io.signal.removeEventListener('abort', cancel);
-      stop();
       this.bar.clear();
     }
   }

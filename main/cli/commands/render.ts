@@ -20,6 +20,7 @@ import { memoryBudget } from '../../jobs/memory/budget';
 import type { ExportJobResult } from '../../jobs/runners/export';
 import { closeProject, defaultProjectsDir, getSettings, resolveProjectRef } from '../../project/index';
 import { CliError, type Command, type CommandArgs, type CommandIo } from '../command';
+import { onePositional } from './data-options';
 import { asJobParams, EXPORT_OPTIONS, exportParamsFrom, printExport, type ExportParamsInput } from './render-options';
 import { RenderSession } from './render-session';
 import { formatDuration } from './train-progress';
@@ -122,9 +123,7 @@ export const renderCommand: Command = {
         if (args.positionals.length > 0) throw new CliError('render --from-export takes no PROJECT', 2);
         return await renderFromExport(from, args, io);
       }
-      const [ref, ...extra] = args.positionals;
-      if (ref === undefined || extra.length > 0) throw new CliError('render takes exactly one PROJECT (or --from-export FILE)', 2);
-      return await renderProject(ref, args, io);
+      return await renderProject(onePositional(args, 'render', 'PROJECT (or --from-export FILE)'), args, io);
     } catch (error) {
       if (isExportError(error)) throw new CliError(`${error.message} [${error.code}]`, 2);
       throw error;

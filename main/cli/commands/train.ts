@@ -14,11 +14,8 @@ import { TrainingRecord } from '../../jobs/runners/train-record';
 import { trainJobOptions, trainParamsSchema, trainRunDir, type TrainParams } from '../../jobs/runners/train-params';
 import { closeProject, openProject, resolveProjectRef, type JsonValue, type Project } from '../../project/index';
 import { CliError, type CommandArgs, type Command } from '../command';
-import { numberOption } from './data-options';
+import { optionalNumber } from './data-options';
 import { formatDuration, formatEvaluation, ProgressPrinter, trainFailure } from './train-progress';
-
-const optional = (args: CommandArgs, name: string, range: { min: number; max: number; whole?: boolean }): number | undefined =>
-  args.values[name] === undefined ? undefined : numberOption(args, name, undefined, range);
 
 /** The job params of the command line (checked by the runner's schema). */
 function paramsOf(stage: TrainingStage, args: CommandArgs): TrainParams {
@@ -30,16 +27,16 @@ function paramsOf(stage: TrainingStage, args: CommandArgs): TrainParams {
   const raw = {
     stage,
     modelPreset: text('preset'),
-    steps: optional(args, 'steps', { min: 1, max: 10_000_000, whole: true }) ?? 20_000,
-    seed: optional(args, 'seed', { min: 0, max: Number.MAX_SAFE_INTEGER, whole: true }),
+    steps: optionalNumber(args, 'steps', { min: 1, max: 10_000_000, whole: true }) ?? 20_000,
+    seed: optionalNumber(args, 'seed', { min: 0, max: Number.MAX_SAFE_INTEGER, whole: true }),
     data: Array.isArray(data) ? data.map(String) : undefined,
     from: text('from'), out: text('out'),
-    batch: optional(args, 'batch', { min: 1, max: 4096, whole: true }),
-    lr: optional(args, 'lr', { min: 1e-8, max: 1 }),
+    batch: optionalNumber(args, 'batch', { min: 1, max: 4096, whole: true }),
+    lr: optionalNumber(args, 'lr', { min: 1e-8, max: 1 }),
     memory: text('memory'), encoder: text('encoder'),
-    evalEvery: optional(args, 'eval-every', { min: 0, max: 10_000_000, whole: true }),
-    checkpointEvery: optional(args, 'checkpoint-every', { min: 1, max: 10_000_000, whole: true }),
-    evalClips: optional(args, 'eval-clips', { min: 0, max: 10_000, whole: true }),
+    evalEvery: optionalNumber(args, 'eval-every', { min: 0, max: 10_000_000, whole: true }),
+    checkpointEvery: optionalNumber(args, 'checkpoint-every', { min: 1, max: 10_000_000, whole: true }),
+    evalClips: optionalNumber(args, 'eval-clips', { min: 0, max: 10_000, whole: true }),
   };
   const parsed = trainParamsSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
   if (!parsed.success) {
@@ -51,7 +48,7 @@ function paramsOf(stage: TrainingStage, args: CommandArgs): TrainParams {
 
 async function train(stage: TrainingStage, args: CommandArgs, io: Parameters<Command['run']>[1]): Promise<number> {
   const params = paramsOf(stage, args);
-  const minutes = optional(args, 'minutes', { min: 0.1, max: 1e6 });
+  const minutes = optionalNumber(args, 'minutes', { min: 0.1, max: 1e6 });
   const projectRef = args.values.project;
   const project: Project | null = typeof projectRef === 'string' ? openProject(resolveProjectRef(projectRef)) : null;
   try {

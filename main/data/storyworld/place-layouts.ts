@@ -228,28 +228,18 @@ const mountainLake: Layout = (rng) => {
   };
 };
 
+const LAYOUTS: Record<PlaceKind, Layout> = {
+  'snowy-field': snowyField,
+  beach,
+  forest,
+  'town-street': townStreet,
+  desert,
+  'night-park': nightPark,
+  meadow,
+  'mountain-lake': mountainLake,
+};
+
 /** Lays out a place of the given kind from the generator's next numbers. */
 export function layoutPlace(kind: PlaceKind, rng: Rng): PlaceLayout {
-  switch (kind) {
-    case 'snowy-field':
-      return snowyField(rng);
-    case 'beach':
-      return beach(rng);
-    case 'forest':
-      return forest(rng);
-    case 'town-street':
-      return townStreet(rng);
-    case 'desert':
-      return desert(rng);
-    case 'night-park':
-      return nightPark(rng);
-    case 'meadow':
-      return meadow(rng);
-    case 'mountain-lake':
-      return mountainLake(rng);
-    default: {
-      const never: never = kind;
-      throw new Error(`unknown place kind ${String(never)}`);
-    }
-  }
+  return LAYOUTS[kind](rng);
 }

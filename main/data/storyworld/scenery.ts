@@ -37,6 +37,8 @@ export function paintProp(r: Raster, prop: Prop): void {
   const px = (fx: number) => fx * W;
   const py = (fy: number) => fy * H;
   const unit = Math.max(1, H / 64);
+  // Where a prop that stands on the ground is: its centre, its ground line and its height.
+  const stand = (p: { x: number; base: number; height: number }) => ({ x: px(p.x), b: py(p.base), h: py(p.height) });
   switch (prop.kind) {
     case 'band':
       r.verticalGradient(py(prop.y0), py(prop.y1), prop.top, prop.bottom);
@@ -76,9 +78,7 @@ export function paintProp(r: Raster, prop: Prop): void {
       r.plot(px(prop.x), py(prop.y), rgb(250, 250, 220));
       return;
     case 'pine': {
-      const x = px(prop.x);
-      const b = py(prop.base);
-      const h = py(prop.height);
+      const { x, b, h } = stand(prop);
       r.fill({ kind: 'rect', x: x - h * 0.05, y: b - h * 0.18, w: Math.max(1, h * 0.1), h: h * 0.18 }, TRUNK);
       for (let i = 0; i < 3; i++) {
         const tierBase = b - h * (0.15 + i * 0.25);
@@ -90,9 +90,7 @@ export function paintProp(r: Raster, prop: Prop): void {
       return;
     }
     case 'tree': {
-      const x = px(prop.x);
-      const b = py(prop.base);
-      const h = py(prop.height);
+      const { x, b, h } = stand(prop);
       r.fill({ kind: 'rect', x: x - h * 0.06, y: b - h * 0.5, w: Math.max(1, h * 0.12), h: h * 0.5 }, TRUNK);
       r.fill(circle(x - h * 0.14, b - h * 0.58, h * 0.22), mixRgb(prop.colour, 0, 0.15));
       r.fill(circle(x + h * 0.14, b - h * 0.6, h * 0.22), prop.colour);
@@ -100,6 +98,7 @@ export function paintProp(r: Raster, prop: Prop): void {
       return;
     }
     case 'bush':
+    case 'rock':
       r.fill({ kind: 'ellipse', cx: px(prop.x), cy: py(prop.base), rx: py(prop.size), ry: py(prop.size) * 0.6 }, prop.colour);
       return;
     case 'palm': {
@@ -131,9 +130,7 @@ export function paintProp(r: Raster, prop: Prop): void {
       return;
     }
     case 'cactus': {
-      const x = px(prop.x);
-      const b = py(prop.base);
-      const h = py(prop.height);
+      const { x, b, h } = stand(prop);
       const green = rgb(56, 140, 72);
       const t = Math.max(2, h * 0.16);
       r.fill({ kind: 'rect', x: x - t / 2, y: b - h, w: t, h }, green);
@@ -143,13 +140,8 @@ export function paintProp(r: Raster, prop: Prop): void {
       r.fill({ kind: 'rect', x: x, y: b - h * 0.5, w: t * 1.6, h: t * 0.7 }, green);
       return;
     }
-    case 'rock':
-      r.fill({ kind: 'ellipse', cx: px(prop.x), cy: py(prop.base), rx: py(prop.size), ry: py(prop.size) * 0.6 }, prop.colour);
-      return;
     case 'snowman': {
-      const x = px(prop.x);
-      const b = py(prop.base);
-      const h = py(prop.height);
+      const { x, b, h } = stand(prop);
       const body = rgb(226, 232, 240);
       r.fill(circle(x, b - h * 0.22, h * 0.22), body);
       r.fill(circle(x, b - h * 0.58, h * 0.16), body);
@@ -158,17 +150,13 @@ export function paintProp(r: Raster, prop: Prop): void {
       return;
     }
     case 'umbrella': {
-      const x = px(prop.x);
-      const b = py(prop.base);
-      const h = py(prop.height);
+      const { x, b, h } = stand(prop);
       r.fill({ kind: 'rect', x: x - unit / 2, y: b - h, w: unit, h }, rgb(90, 90, 90));
       r.fill(triangle(x, b - h * 1.2, x + h * 0.55, b - h * 0.85, x - h * 0.55, b - h * 0.85), prop.colour);
       return;
     }
     case 'lamp': {
-      const x = px(prop.x);
-      const b = py(prop.base);
-      const h = py(prop.height);
+      const { x, b, h } = stand(prop);
       r.fill({ kind: 'ellipse', cx: x, cy: b, rx: h * 0.45, ry: h * 0.12 }, prop.pool);
       r.fill({ kind: 'rect', x: x - unit / 2, y: b - h, w: unit, h }, rgb(50, 50, 60));
       r.fill(circle(x, b - h, Math.max(1.5, h * 0.1)), rgb(255, 226, 120));

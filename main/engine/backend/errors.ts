@@ -2,6 +2,7 @@
  * The typed error of engine start-up. Callers switch on `code`; messages say what to change
  * (which variable, which package).
  */
+import { CodedError } from '../errors';
 
 /** Why the engine could not start. */
 export type EngineErrorCode =
@@ -17,10 +18,6 @@ export type EngineErrorCode =
   | 'not-started';
 
 /** A typed engine start-up failure. */
-export class EngineError extends Error {
+export class EngineError extends CodedError<EngineErrorCode> {
   override readonly name = 'EngineError';
-
-  constructor(readonly code: EngineErrorCode, message: string) {
-    super(message);
-  }
 }

@@ -2,6 +2,7 @@
  * The one error type of checkpoint code. Callers (the job host, the CLI) switch on `code` to
  * decide what to tell the user; `file` names the file at fault when there is one.
  */
+import { CodedError } from '../errors';
 
 /** Why a checkpoint could not be written or read. */
 export type CheckpointErrorCode =
@@ -27,17 +28,17 @@ export type CheckpointErrorCode =
   | 'invalid_input';
 
 /** A typed checkpoint failure with a message meant for the user. */
-export class CheckpointError extends Error {
+export class CheckpointError extends CodedError<CheckpointErrorCode> {
   override readonly name = 'CheckpointError';
 
   constructor(
-    readonly code: CheckpointErrorCode,
+    code: CheckpointErrorCode,
     message: string,
     /** The file or folder at fault, when there is one. */
     readonly file?: string,
     /** Each difference or problem found, for errors that collect several. */
     readonly details: readonly string[] = [],
   ) {
-    super(message);
+    super(code, message);
   }
 }

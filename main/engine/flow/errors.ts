@@ -3,13 +3,13 @@
  * caller's tensor count is back where it was; the job host reports it as a cancelled job, not
  * as a failure.
  */
+import { CodedError } from '../errors';
 
 /** A sampler (or training) loop stopped because its callback asked it to. */
-export class CancelledError extends Error {
+export class CancelledError extends CodedError<'cancelled'> {
   override readonly name = 'CancelledError';
-  readonly code = 'cancelled';
 
   constructor(readonly step: number, readonly total: number) {
-    super(`cancelled at step ${step} of ${total}`);
+    super('cancelled', `cancelled at step ${step} of ${total}`);
   }
 }

@@ -2,6 +2,7 @@
  * The typed error of the wasm kernel overrides. These only fire on a programming error or an
  * unexpected tfjs version: callers switch on `code`, the message names the kernel and shapes.
  */
+import { CodedError } from '../errors';
 
 /** Why a kernel override could not run. */
 export type KernelErrorCode =
@@ -15,10 +16,6 @@ export type KernelErrorCode =
   | 'unsupported';
 
 /** A typed kernel-override failure. */
-export class KernelError extends Error {
+export class KernelError extends CodedError<KernelErrorCode> {
   override readonly name = 'KernelError';
-
-  constructor(readonly code: KernelErrorCode, message: string) {
-    super(message);
-  }
 }

@@ -4,6 +4,7 @@
  * from the message alone.
  */
 import type * as tf from '@tensorflow/tfjs-core';
+import { CodedError } from '../errors';
 
 /** Why a model could not be built or run. */
 export type ModelErrorCode =
@@ -15,12 +16,8 @@ export type ModelErrorCode =
   | 'invalid_input';
 
 /** A typed model failure. */
-export class ModelError extends Error {
+export class ModelError extends CodedError<ModelErrorCode> {
   override readonly name = 'ModelError';
-
-  constructor(readonly code: ModelErrorCode, message: string) {
-    super(message);
-  }
 }
 
 /**

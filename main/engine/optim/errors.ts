@@ -1,4 +1,5 @@
 /** The one error type of the optimizer code, with a code callers can switch on. */
+import { CodedError } from '../errors';
 
 /** Why an optimizer call was refused. */
 export type OptimErrorCode =
@@ -10,10 +11,6 @@ export type OptimErrorCode =
   | 'state_mismatch';
 
 /** A typed optimizer failure. */
-export class OptimError extends Error {
+export class OptimError extends CodedError<OptimErrorCode> {
   override readonly name = 'OptimError';
-
-  constructor(readonly code: OptimErrorCode, message: string) {
-    super(message);
-  }
 }

@@ -2,6 +2,7 @@
  * The typed errors of the training loop. A cancelled run throws the flow module's
  * CancelledError (code 'cancelled'), which the job host reports as a cancel, not a failure.
  */
+import { CodedError } from '../errors';
 
 /** Why a training run could not start or stopped. */
 export type TrainErrorCode =
@@ -19,10 +20,6 @@ export type TrainErrorCode =
   | 'checkpoint_failed';
 
 /** A typed training failure with a message meant for the user. */
-export class TrainError extends Error {
+export class TrainError extends CodedError<TrainErrorCode> {
   override readonly name = 'TrainError';
-
-  constructor(readonly code: TrainErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }

@@ -35,6 +35,12 @@ const plain = (...keys: string[]) => (p: KeyPress) => !p.mod && !p.alt && !p.shi
 const shifted = (...keys: string[]) => (p: KeyPress) => !p.mod && !p.alt && p.shift && keys.includes(p.key);
 const withMod = (key: string, shift: boolean) => (p: KeyPress) => p.mod && !p.alt && p.shift === shift && p.key.toLowerCase() === key;
 
+/** The views the digit keys show, 1 to 6 in the order of the project tabs. */
+const VIEW_KEYS = [
+  ['view-storyboard', 'Storyboard'], ['view-generate', 'Generate'], ['view-memory', 'Memory'],
+  ['view-training', 'Training'], ['view-export', 'Export'], ['view-settings', 'Settings'],
+] as const satisfies readonly (readonly [Action, string])[];
+
 const BINDINGS: readonly Binding[] = [
   { action: 'undo', keys: 'Ctrl+Z', description: 'Undo the last storyboard edit', matches: withMod('z', false) },
   { action: 'redo', keys: 'Ctrl+Shift+Z', description: 'Redo (Ctrl+Y too)', matches: (p) => withMod('z', true)(p) || withMod('y', false)(p) },
@@ -55,12 +61,10 @@ const BINDINGS: readonly Binding[] = [
   { action: 'toggle-snap', keys: 'S', description: 'Snap to the chunk grid on or off', matches: plain('s', 'S') },
   { action: 'generate', keys: 'Ctrl+Enter', description: 'Generate the storyboard', matches: withMod('enter', false) },
   { action: 'help', keys: '?', description: 'Show these shortcuts', matches: (p) => !p.mod && !p.alt && p.key === '?' },
-  { action: 'view-storyboard', keys: '1', description: 'Show Storyboard', matches: plain('1') },
-  { action: 'view-generate', keys: '2', description: 'Show Generate', matches: plain('2') },
-  { action: 'view-memory', keys: '3', description: 'Show Memory', matches: plain('3') },
-  { action: 'view-training', keys: '4', description: 'Show Training', matches: plain('4') },
-  { action: 'view-export', keys: '5', description: 'Show Export', matches: plain('5') },
-  { action: 'view-settings', keys: '6', description: 'Show Settings', matches: plain('6') },
+  ...VIEW_KEYS.map(([action, name], i): Binding => {
+    const digit = String(i + 1);
+    return { action, keys: digit, description: `Show ${name}`, matches: plain(digit) };
+  }),
 ];
 
 /** The action of a key press, if it has one. */
