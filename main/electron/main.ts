@@ -5,14 +5,14 @@
  * engine politely first, so a running job is left to resume, not torn.
  */
 import { join } from 'node:path';
-import { BrowserWindow, app, dialog } from 'electron';
+import { BrowserWindow, app, dialog, shell } from 'electron';
 import { startShellSession, type ShellSession } from './app/shell-session';
 import { registerSchemes } from './protocols/register';
 import { createMainWindow } from './window/main-window';
 import { lockDownContents } from './window/lockdown';
 
 const development = !app.isPackaged;
-let shell: ShellSession | undefined;
+let shellSession: ShellSession | undefined;
 let mainWindow: BrowserWindow | undefined;
 let quitting = false;
 
@@ -36,8 +36,8 @@ function focusMainWindow(): void {
 
 async function start(): Promise<void> {
   await app.whenReady();
-  shell = await startShellSession({ development, mainWindow: () => mainWindow });
-  openMainWindow(shell);
+  shellSession = await startShellSession({ development, mainWindow: () => mainWindow });
+  openMainWindow(shellSession);
 }
 
 // LONGSHOT_HOME (tests, portable installs) also holds Electron's own data, so two homes are two
@@ -52,19 +52,22 @@ if (!app.requestSingleInstanceLock()) {
   registerSchemes();
   app.on('second-instance', focusMainWindow);
   app.on('web-contents-created', (_event, contents) => {
-    lockDownContents(contents, (what) => shell?.log.note('warn', 'security', `refused ${what}`));
+    lockDownContents(contents, {
+      openExternal: (url) => void shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK: navigationDecision and windowOpenDecision let through only https without credentials
+      refused: (what) => shellSession?.log.note('warn', 'security', `refused ${what}`),
+    });
   });
   app.on('activate', () => {
-    if (shell && !mainWindow) openMainWindow(shell);
+    if (shellSession && !mainWindow) openMainWindow(shellSession);
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('before-quit', (event) => {
-    if (quitting || !shell) return;
+    if (quitting || !shellSession) return;
     event.preventDefault();
     quitting = true;
-    const closing = shell;
+    const closing = shellSession;
     void closing
       .close()
       .catch((error: unknown) => closing.log.note('error', 'shell', `closing failed: ${error instanceof Error ? error.message : String(error)}`))
@@ -72,7 +75,7 @@ if (!app.requestSingleInstanceLock()) {
   });
   process.on('uncaughtException', (error) => {
     // The main process is in an unknown state: say so and leave; running jobs resume next start.
-    shell?.log.note('error', 'main', `uncaught: ${error.stack ?? error.message}`);
+    shellSession?.log.note('error', 'main', `uncaught: ${error.stack ?? error.message}`);
     dialog.showErrorBox('Longshot stopped', `An unexpected error stopped the app: ${error.message}`);
     app.exit(1);
   });

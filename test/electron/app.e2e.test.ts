@@ -1,9 +1,11 @@
 // The desktop app itself, driven by Playwright's Electron support: it starts, the page has no
 // Node, no `require` and no ipcRenderer, only the contract's API; through that API it creates
 // a project, generates a short video with a tiny random model, exports it, and shows a preview
-// through the media scheme. Electron's binary is downloaded by its npm package on first use
+// through the media scheme; a menu item reaches the page, and a second start leaves the window
+// to the running instance. Electron's binary is downloaded by its npm package on first use
 // (`npx electron --version`); where it is missing (CI without internet), the test says so and
 // skips.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -53,14 +55,14 @@ if ('missing' in binary) {
     let home: string;
     let app: ElectronApplication;
     let page: Page;
+    // Chromium's sandbox refuses to start as root (CI containers); everywhere else it stays on.
+    const asRoot = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
 
     beforeAll(async () => {
       if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) throw new Error('the renderer is not built: run `npm run build` first');
       await buildShell({ root: ROOT, outDir: join(ROOT, 'out'), runnerModules: SERVICE_RUNNER_MODULES });
       await prepareElectronNative(ROOT);
       home = mkdtempSync(join(tmpdir(), 'longshot-electron-'));
-      // Chromium's sandbox refuses to start as root (CI containers); everywhere else it stays on.
-      const asRoot = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
       app = await _electron.launch({ executablePath: binary.path, args: [ROOT, ...asRoot], env: { ...process.env, LONGSHOT_HOME: home } });
       page = await app.firstWindow();
       await page.waitForFunction(() => (globalThis as unknown as PageGlobals).longshot !== undefined);
@@ -134,6 +136,27 @@ if ('missing' in binary) {
       const file = outcome.exportPath.startsWith('/') ? outcome.exportPath : join(outcome.projectPath, outcome.exportPath);
       expect(statSync(file).size).toBeGreaterThan(1000);
     }, 300_000);
+
+    it('carries out the menu in the page: File > New Project focuses the new-project form', async () => {
+      // Runs in the main process: the application menu as the user clicks it.
+      const labels = await app.evaluate(({ Menu }) => {
+        const menu = Menu.getApplicationMenu();
+        const file = menu?.items.find((item) => item.label.replace('&', '') === 'File');
+        file?.submenu?.items.find((item) => item.label === 'New Project…')?.click();
+        return menu?.items.map((item) => item.label.replace('&', '')) ?? [];
+      });
+      expect(labels).toEqual(expect.arrayContaining(['File', 'Edit', 'View', 'Help']));
+      const name = page.locator('form', { has: page.getByRole('button', { name: 'Create project' }) }).getByLabel('Name');
+      const focused = () => name.evaluate((element) => element === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement);
+      await expect.poll(focused).toBe(true);
+    });
+
+    it('leaves a second start to the running instance', async () => {
+      const second = spawn(binary.path, [ROOT, ...asRoot], { env: { ...process.env, LONGSHOT_HOME: home }, stdio: 'ignore' });
+      const code = await new Promise<number | null>((resolve) => second.once('exit', resolve));
+      expect(code).toBe(0);
+      expect(app.windows()).toHaveLength(1);
+    }, 60_000);
 
     it('refuses media of a project that is not open and paths out of the project', async () => {
       const status = await page.evaluate(async () => {

@@ -1,9 +1,12 @@
 // The desktop build: the esbuild bundles (main, engine with its runners, sandboxed preload,
 // afterPack hook), the bundled engine running a real job over the utility-process protocol, the
-// release fuses flipped by the built hook, and the electron-builder configuration.
+// main process's event loop staying free while that engine generates, the release fuses flipped
+// by the built hook, and the electron-builder configuration.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runInNewContext } from 'node:vm';
@@ -15,7 +18,7 @@ import { portTransport } from '../../main/electron/engine/port-transport';
 import { shellPaths } from '../../main/electron/app/shell-paths';
 import { JobHost } from '../../main/jobs/index';
 import { locateFfmpeg } from '../../main/media/index';
-import { SERVICE_RUNNER_MODULES } from '../../main/services/index';
+import { SERVICE_RUNNER_MODULES, createServiceContext, handleCall } from '../../main/services/index';
 import { listFootage } from '../../main/project/index';
 import { recordEvents, tempProjects } from '../jobs/helpers';
 import { IPC_CALL, IPC_EVENT, MEDIA_SCHEME, calls, channels, eventNames } from '../../preload/api';
@@ -167,6 +170,38 @@ describe('bundled engine', () => {
   });
 });
 
+describe('main process during generation', () => {
+  it('stays responsive while the bundled engine generates in its own process', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'longshot-responsive-'));
+    process.env.LONGSHOT_HOME = home;
+    // The app's session as the shell builds it, with the bundled engine over the utility-process protocol.
+    const ctx = createServiceContext({ projectsDir: join(home, 'projects'), appVersion: '0.0.0-test', engine: () => portTransport(nodeEngineProcess(built.engine.file, [], ['--import', SHIM]), () => undefined) });
+    const call = async (channel: string, input: unknown): Promise<Record<string, unknown>> => {
+      const answer = await handleCall(channel, input, ctx);
+      if (!answer.ok) throw new Error(`${channel}: ${answer.error.message}`);
+      return answer.value as Record<string, unknown>;
+    };
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    try {
+      const settings = { durationSec: 2, fps: 4, width: 32, height: 32, modelId: 'random:tiny', samplingSteps: 2 };
+      const project = await call('projects.create', { name: 'Responsive', settings });
+      await call('storyboard.add', { projectId: project.id, caption: { startSec: 0, endSec: 2, text: 'a red circle rolls along a beach' } });
+      const job = await call('generation.start', { projectId: project.id, seed: 7 });
+      delay.enable();
+      const final = await ctx.jobs.waitFor(String(project.path), Number(job.id));
+      delay.disable();
+      expect(final.status, final.error ?? '').toBe('done');
+      // Measured on 2 busy cores: p99 23-52 ms, max 54-105 ms over a 6-7 s generation. The same
+      // generation with the engine in this process: p99 455 ms, max 2.3 s (model set-up, sampling).
+      expect(delay.percentile(99) / 1e6).toBeLessThan(200);
+      expect(delay.max / 1e6).toBeLessThan(750);
+    } finally {
+      await ctx.close();
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('release fuses', () => {
   /** A file laid out like an Electron binary around its fuse wire, in Electron's default state. */
   function fakeElectron(file: string): void {
@@ -213,6 +248,8 @@ describe('electron-builder configuration', () => {
     await validateConfiguration(structuredClone(config), new DebugLogger(false));
     expect(config).toMatchObject({
       asar: true,
+      // better-sqlite3 (and tfjs-node) rebuilt for Electron's ABI inside the app being packed.
+      npmRebuild: true,
       afterPack: './out/build/after-pack.mjs',
       linux: { target: ['AppImage', 'deb'] },
       win: { target: ['nsis'] },
@@ -223,5 +260,16 @@ describe('electron-builder configuration', () => {
       expect(unpacked).toContain(needed);
     }
     await expect(validateConfiguration({ ...structuredClone(config), linux: { target: ['AppImage'], nonsense: true } }, new DebugLogger(false))).rejects.toThrow(/configuration/);
+  });
+
+  it("names the app as the installers do (its data and log folders) and runs npm start and dist as documented", () => {
+    // Electron takes the app's name, and with it userData and the logs folder, from package.json's
+    // productName (else its lower-case name); electron-builder names the installers from its config.
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { productName?: string; scripts: Record<string, string> };
+    expect(config.productName).toBe('Longshot');
+    expect(pkg.productName).toBe(config.productName);
+    // npm start: bundles, then better-sqlite3 for Electron beside them, then Electron; npm run dist: bundles, then this file.
+    expect(pkg.scripts.start).toBe('npm run build && tsx main/electron/build/electron-native.ts && electron .');
+    expect(pkg.scripts.dist).toBe('npm run build && electron-builder --config electron-builder.yml');
   });
 });

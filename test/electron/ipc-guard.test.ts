@@ -1,5 +1,9 @@
-// The wrapper every IPC handler is registered through: foreign senders are refused before the
-// services see anything, and random payloads from the app itself get only typed errors.
+// The wrapper every IPC handler is registered through: it is the shell's only use of ipcMain,
+// foreign senders are refused before the services see anything, and random payloads from the
+// app itself get only typed errors.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSender, guardedCall, type Dispatch, type SenderInfo } from '../../main/electron/ipc/guard';
 import { handleCall } from '../../main/services/index';
@@ -41,6 +45,20 @@ function junk(next: () => number, depth = 0): unknown {
     }
   }
 }
+
+describe('registration', () => {
+  it('registers handlers in one place only: register.ts, through the guard', () => {
+    const shell = fileURLToPath(new URL('../../main/electron', import.meta.url));
+    const sources = readdirSync(shell, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+    // Any way main can listen to a renderer: ipcMain's handlers and listeners, or a contents' own.
+    const listening = /\bipcMain\s*\.\s*(handle|handleOnce|on|once|addListener)\b|\.ipc\s*\.\s*(handle|on|once)\b/;
+    const users = sources.filter((file) => listening.test(readFileSync(join(shell, file), 'utf8')));
+    expect(users).toEqual([join('ipc', 'register.ts')]);
+    const register = readFileSync(join(shell, 'ipc', 'register.ts'), 'utf8');
+    expect(register.match(/ipcMain\.handle\(/g)).toHaveLength(1);
+    expect(register).toMatch(/ipcMain\.handle\([^;]*guardedCall\(/);
+  });
+});
 
 describe('sender check', () => {
   it('accepts only the main frame of the app origin', () => {

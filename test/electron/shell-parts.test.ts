@@ -1,11 +1,13 @@
-// The shell's small parts that need no Electron: window state, the log file, the menu template
-// and the crash-recovery prompt (driven by a real job host finding jobs a crash left running).
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+// The shell's small parts that need no Electron: window state, the log file, the menu template,
+// the crash-recovery prompt (driven by a real job host finding jobs a crash left running) and the
+// staging of better-sqlite3 for Electron's ABI by `npm start`.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 import { LogFile, formatLogLine } from '../../main/electron/app/log-file';
+import { isBuiltFor, nativeStamp, stageModule } from '../../main/electron/build/electron-native';
 import { CANCEL_BUTTON, recoveryPrompt, watchEarlierInterruptions, type InterruptedJob } from '../../main/electron/app/recovery';
 import { menuCommand, type MenuCommand } from '../../main/electron/menu/commands';
 import { MAX_RECENT_ITEMS, menuTemplate, type MenuActions } from '../../main/electron/menu/template';
@@ -158,5 +160,29 @@ describe('crash recovery', () => {
       await host.close();
       closeProject(project);
     }
+  });
+});
+
+describe('better-sqlite3 for Electron (npm start)', () => {
+  it('stages the sources without the Node build, and rebuilds when Electron or the module change', () => {
+    const source = join(dir, 'node_modules', 'better-sqlite3');
+    for (const folder of ['lib', 'src', 'build/Release']) mkdirSync(join(source, folder), { recursive: true });
+    writeFileSync(join(source, 'package.json'), '{"name":"better-sqlite3","version":"12.9.0"}');
+    writeFileSync(join(source, 'lib', 'index.js'), 'module.exports = 1;');
+    writeFileSync(join(source, 'build', 'Release', 'better_sqlite3.node'), 'built for Node');
+    const out = join(dir, 'out');
+    const target = stageModule(source, out, '12.9.0');
+    expect(target).toBe(join(out, 'node_modules', 'better-sqlite3'));
+    expect(readFileSync(join(target, 'lib', 'index.js'), 'utf8')).toBe('module.exports = 1;');
+    // The Node build must not stand in for the Electron one.
+    expect(existsSync(join(target, 'build'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(out, 'package.json'), 'utf8'))).toMatchObject({ dependencies: { 'better-sqlite3': '12.9.0' } });
+
+    const stamp = nativeStamp('45.4.1', '12.9.0', 'linux', 'x64');
+    expect(stamp).toBe('better-sqlite3@12.9.0 electron@45.4.1 linux-x64');
+    expect(isBuiltFor(target, stamp)).toBe(false);
+    writeFileSync(join(target, '.longshot-electron-build'), stamp);
+    expect(isBuiltFor(target, stamp)).toBe(true);
+    expect(isBuiltFor(target, nativeStamp('46.0.0', '12.9.0', 'linux', 'x64'))).toBe(false);
   });
 });

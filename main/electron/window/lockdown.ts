@@ -2,27 +2,33 @@
  * Applies the policy of ../policy to Electron objects: every web contents refuses navigation
  * away from the app and new windows (an https link goes to the user's browser), attaches no
  * webview; the session grants only the permissions permissionDecision allows, no devices, and
- * puts the app's CSP on every response.
+ * puts the app's CSP on every response. Electron is only a type here (the link opener is handed
+ * in), so the wiring is tested under Node against recorders of the same shape.
  */
-import { shell, type Session, type WebContents } from 'electron';
+import type { Session, WebContents } from 'electron';
 import { contentSecurityPolicy } from '../policy/csp';
 import { navigationDecision, windowOpenDecision, type NavigationDecision } from '../policy/origins';
 import { permissionDecision } from '../policy/permissions';
 
-/** Reports what was refused (to the app log). */
-export type Refused = (what: string) => void;
+/** What the lock-down asks of the rest of the shell. */
+export interface LockdownHooks {
+  /** Opens a checked https link in the user's browser (Electron's shell.openExternal). */
+  openExternal(url: string): void;
+  /** Reports what was refused (to the app log). */
+  refused(what: string): void;
+}
 
-function applyDecision(decision: NavigationDecision, url: string, prevent: () => void, refused: Refused): void {
+function applyDecision(decision: NavigationDecision, url: string, prevent: () => void, hooks: LockdownHooks): void {
   switch (decision.action) {
     case 'allow':
       return;
     case 'open-external':
       prevent();
-      void shell.openExternal(decision.url); // eng-disable OPEN_EXTERNAL_JS_CHECK: externalUrl() let through only https without credentials
+      hooks.openExternal(decision.url); // eng-disable OPEN_EXTERNAL_JS_CHECK: externalUrl() let through only https without credentials
       return;
     case 'deny':
       prevent();
-      refused(`navigation to ${url.slice(0, 200)}`);
+      hooks.refused(`navigation to ${url.slice(0, 200)}`);
       return;
     default:
       return decision satisfies never;
@@ -30,20 +36,20 @@ function applyDecision(decision: NavigationDecision, url: string, prevent: () =>
 }
 
 /** Locks down one web contents (called for every one the app creates). */
-export function lockDownContents(contents: WebContents, refused: Refused): void {
+export function lockDownContents(contents: WebContents, hooks: LockdownHooks): void {
   contents.on('will-frame-navigate', (event) => {
-    applyDecision(navigationDecision(event.url, event.isMainFrame), event.url, () => event.preventDefault(), refused);
+    applyDecision(navigationDecision(event.url, event.isMainFrame), event.url, () => event.preventDefault(), hooks);
   });
   contents.on('will-redirect', (event) => {
-    applyDecision(navigationDecision(event.url, event.isMainFrame), event.url, () => event.preventDefault(), refused);
+    applyDecision(navigationDecision(event.url, event.isMainFrame), event.url, () => event.preventDefault(), hooks);
   });
   contents.setWindowOpenHandler(({ url }) => {
-    applyDecision(windowOpenDecision(url), url, () => undefined, refused);
+    applyDecision(windowOpenDecision(url), url, () => undefined, hooks);
     return { action: 'deny' };
   });
   contents.on('will-attach-webview', (event) => {
     event.preventDefault();
-    refused('a webview');
+    hooks.refused('a webview');
   });
 }
 

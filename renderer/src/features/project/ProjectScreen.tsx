@@ -16,6 +16,7 @@ import { SettingsView } from '../settings/SettingsView';
 import { StoryboardView } from '../storyboard/StoryboardView';
 import { Timeline } from '../timeline/Timeline';
 import { TrainingView } from '../training/TrainingView';
+import { closeSession, mayLeave } from './leave-project';
 import { ProjectSession, type View } from './project-session';
 import { ProjectTabs, viewTitle } from './ProjectTabs';
 import { SessionProvider, useSession } from './session-context';
@@ -51,11 +52,8 @@ function ProjectLayout({ onClose }: { onClose: () => void }) {
   useShortcuts(session, showHelp);
 
   async function close() {
-    const running = session.jobs.get().some((view) => view.job.status === 'running');
-    // Closing detaches the project from the job host: its running job stops until the project is opened again.
-    if (running && !window.confirm('A job of this project is running. Closing stops it; it resumes when you open the project again. Close anyway?')) return;
-    await session.editor.whenSaved();
-    await session.api.projects.close({ projectId: session.projectId });
+    if (!mayLeave(session, (question) => window.confirm(question))) return;
+    await closeSession(session);
     onClose();
   }
 
@@ -91,7 +89,8 @@ function ProjectLayout({ onClose }: { onClose: () => void }) {
   );
 }
 
-export function ProjectScreen({ project, onClose }: { project: ProjectInfo; onClose: () => void }) {
+/** `onSession` hears of the project's session once it is open, and undefined when it goes. */
+export function ProjectScreen({ project, onClose, onSession }: { project: ProjectInfo; onClose: () => void; onSession: (session: ProjectSession | undefined) => void }) {
   const api = useApi();
   const [session, setSession] = useState<Load<ProjectSession>>({ state: 'loading' });
 
@@ -106,6 +105,11 @@ export function ProjectScreen({ project, onClose }: { project: ProjectInfo; onCl
   }, [api, project]);
 
   useEffect(() => (session.state === 'ok' ? session.value.connect() : undefined), [session]);
+  useEffect(() => {
+    if (session.state !== 'ok') return undefined;
+    onSession(session.value);
+    return () => onSession(undefined);
+  }, [session, onSession]);
 
   if (session.state === 'loading') return <p className="muted centered">Opening {project.name}…</p>;
   if (session.state === 'error') {

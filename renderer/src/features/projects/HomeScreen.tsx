@@ -7,7 +7,8 @@ import type { ProjectInfo } from '../../shared/types';
 import { NewProjectForm } from './NewProjectForm';
 import { RecentProjects } from './RecentProjects';
 
-export function HomeScreen({ onOpened }: { onOpened: (project: ProjectInfo) => void }) {
+/** `focusNewProject` focuses the new-project form each time it changes (File > New Project). */
+export function HomeScreen({ onOpened, focusNewProject }: { onOpened: (project: ProjectInfo) => void; focusNewProject: number }) {
   const api = useApi();
   const [error, setError] = useState<ApiError | undefined>();
 
@@ -27,7 +28,7 @@ export function HomeScreen({ onOpened }: { onOpened: (project: ProjectInfo) => v
       {error && <ErrorNotice error={error} />}
       <div className="columns">
         <RecentProjects onOpen={(path) => void open(path)} />
-        <NewProjectForm onCreated={onOpened} />
+        <NewProjectForm onCreated={onOpened} focusRequest={focusNewProject} />
       </div>
     </div>
   );
