@@ -247,6 +247,137 @@ export const fidelityStrip = z.object({
   createdAt: time,
 });
 
+// ---- Evaluations (main/eval: the paper's ablations on Storyworld) -------------------------
+
+/** The evaluations the app starts (main/eval: `longshot eval judge|retrieval|consistency`). */
+export const evalStartKind = z.enum(['judge', 'retrieval', 'consistency']);
+/** What a stored evaluation measured: those, and `longshot eval model` (one model scored as it is). */
+export const evalKind = z.enum([...evalStartKind.options, 'model']);
+const count = z.int().positive().max(10_000_000);
+
+/** One of the paper's expected orderings, checked on the measured figures: it holds or not, never adjusted. */
+const orderingCheck = z.object({
+  claim: z.string(),
+  metric: z.string(),
+  relation: z.enum(['>', '>=']),
+  left: z.object({ label: z.string(), value: z.number() }),
+  right: z.object({ label: z.string(), value: z.number() }),
+  difference: z.number(),
+  holds: z.boolean(),
+});
+
+/** Where a result came from: command, seed, data, machine and backend, hashes of the models scored. */
+const evalProvenance = z.object({
+  command: z.string(),
+  seed: z.number(),
+  data: z.array(z.object({
+    dir: z.string(), source: z.string(), videos: z.number(), seconds: z.number(), width: z.number(), height: z.number(),
+    fps: z.number(), seed: z.number(), recreate: z.string().nullable(),
+  })),
+  startedAt: time,
+  finishedAt: time,
+  seconds: z.number(),
+  machine: z.object({
+    cpu: z.string(), cores: z.number(), memoryGiB: z.number(), os: z.string(), node: z.string(), backend: z.string(),
+    threads: z.number().nullable(), simd: z.boolean().nullable(), kernelOverrides: z.boolean(),
+  }),
+  models: z.array(z.object({ role: z.string(), path: z.string().nullable(), sha256: z.string().nullable() })),
+});
+
+const frameScores = z.object({ psnr: z.number(), ssim: z.number(), hfError: z.number(), boxPsnr: z.number().nullable() });
+const evalData = z.array(z.string());
+
+/** Frame retrieval from memory across encoders (paper.md Table 1 in kind). */
+export const retrievalResults = z.object({
+  kind: z.literal('retrieval'),
+  version: z.literal(1),
+  provenance: evalProvenance,
+  settings: z.object({
+    budget: z.number(), batch: z.number(), scale: z.string(), historyFrames: z.number(), clips: z.number(), targets: z.number(),
+    fewSteps: z.number(), validationFraction: z.number(), data: evalData,
+  }),
+  rows: z.array(z.object({
+    id: z.string(), label: z.string(), variant: z.string(), compression: z.string(), memoryTokens: z.number(),
+    memoryGate: z.number().nullable(), steps: z.number(), samplesSeen: z.number(), trainSeconds: z.number(), model: z.string(),
+    sha256: z.string().nullable(), oneStep: frameScores, fewStep: frameScores, zeroMemory: frameScores,
+  })),
+  /** The clip's mean frame as the retrieved frame: the static-scene baseline. */
+  meanFrame: frameScores,
+  orderings: z.array(orderingCheck),
+});
+
+const tally = z.object({ consistent: z.number(), total: z.number() });
+/** Percentages (null where nothing was judged) and the counts behind them. */
+const consistencyScores = z.object({
+  identity: z.number().nullable(),
+  clothing: z.number().nullable(),
+  place: z.number().nullable(),
+  counts: z.object({ identity: tally, clothing: tally, place: tally }),
+});
+
+/** Consistency of returning characters and revisited places (paper.md Table 2 in kind). */
+export const consistencyResults = z.object({
+  kind: z.literal('consistency'),
+  version: z.literal(1),
+  provenance: evalProvenance,
+  settings: z.object({
+    pretrainSteps: z.number(), finetuneSteps: z.number(), batch: z.number(), scale: z.string(), samplingSteps: z.number(),
+    guidance: z.number(), videos: z.array(z.string()), generatedFrames: z.number(), judgedFrames: z.number(), data: evalData,
+  }),
+  rows: z.array(z.object({
+    id: z.string(), label: z.string(), encoder: z.string(), pretrainSteps: z.number(), finetuneSteps: z.number(), model: z.string(),
+    sha256: z.string().nullable(), scores: consistencyScores,
+  })),
+  /** The held-out videos' own frames, judged the same way: the judge's ceiling. */
+  reference: consistencyScores,
+  judge: z.object({ path: z.string(), sha256: z.string(), accuracy: z.record(z.string(), z.number()) }),
+  orderings: z.array(orderingCheck),
+});
+
+/** The attribute judge's training and held-out accuracy per head. */
+export const judgeResults = z.object({
+  kind: z.literal('judge'),
+  version: z.literal(1),
+  provenance: evalProvenance,
+  settings: z.object({
+    steps: z.number(), batch: z.number(), learningRate: z.number(), trainVideos: z.number(), trainSeconds: z.number(),
+    frameStep: z.number(), validationFraction: z.number(), data: evalData,
+  }),
+  report: z.object({
+    dir: z.string(), sha256: z.string(), accuracy: z.record(z.string(), z.object({ correct: z.number(), total: z.number(), accuracy: z.number() })),
+    trainFrames: z.number(), trainCharacters: z.number(), steps: z.number(), finalLoss: z.number(), seconds: z.number(),
+  }),
+});
+
+/** The results JSON of the evaluations the app shows, as main/eval writes it to SQLite and KIND.json. */
+export const evalResults = z.discriminatedUnion('kind', [judgeResults, retrievalResults, consistencyResults]);
+
+/** One stored evaluation, newest first in lists. */
+export const evaluation = z.object({
+  id: rowId,
+  jobId: rowId.nullable(),
+  kind: evalKind,
+  command: z.string(),
+  createdAt: time,
+  /** The numbers, or null when this version cannot read them (`problem` says why). */
+  results: evalResults.nullable(),
+  problem: z.string().nullable(),
+});
+
+/** A model an evaluation compares; `pretrained`: it is trained by stage 1 (frame retrieval) first. */
+const evalArm = z.object({ id: z.string(), label: z.string(), pretrained: z.boolean() });
+
+/** What the evaluation form offers: main/eval's scales and models, and the project's own dataset. */
+export const evalChoices = z.object({
+  scales: z.array(z.string()),
+  arms: z.object({ retrieval: z.array(evalArm), consistency: z.array(evalArm) }),
+  /** The Storyworld dataset an evaluation without a folder uses, written on its first start. */
+  dataset: z.object({
+    path: z.string(), exists: z.boolean(), videos: z.number(), seconds: z.number(), width: z.number(), height: z.number(),
+    fps: z.number(), bytes: z.number(),
+  }),
+});
+
 export const systemInfo = z.object({
   appVersion: z.string(),
   platform: z.string(),
@@ -408,6 +539,33 @@ export const calls = {
     list: call(inProject, z.array(model)),
     /** The project's model setting (or `modelId`, to preview another choice) resolved and described. */
     describe: call(z.strictObject({ projectId, modelId: label.optional() }), modelInfo),
+  },
+  evaluations: {
+    /**
+     * Queues an 'eval' job. `data`: a Storyworld dataset folder (absolute), or absent for the
+     * project's own (written first if missing). The other fields are main/eval's params, checked
+     * by its schema; absent ones take its defaults.
+     */
+    start: call(
+      z.strictObject({
+        projectId,
+        what: evalStartKind,
+        data: filePath.optional(),
+        scale: label.optional(),
+        /** Stage-1 (pretraining) steps of every model. */
+        budget: count.optional(),
+        arms: z.array(label).min(1).max(32).optional(),
+        /** Retrieval: held-out clips scored. */
+        clips: count.optional(),
+        /** Consistency: held-out storyboards continued, and fine-tuning steps of every model. */
+        videos: count.optional(),
+        finetune: count.optional(),
+        seed: seed.optional(),
+      }),
+      job,
+    ),
+    list: call(z.strictObject({ projectId, kind: evalKind.optional() }), z.array(evaluation)),
+    choices: call(inProject, evalChoices),
   },
   export: {
     start: call(z.strictObject({ projectId, settings: exportSettings }), job),

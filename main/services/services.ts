@@ -1,5 +1,6 @@
 /** Every service, grouped like the contract; `Services` makes a missing one a compile error. */
 import type { Services } from './context';
+import { evaluations } from './evaluations';
 import { exportServices } from './exports';
 import { footage } from './footage';
 import { generation } from './generation';
@@ -21,5 +22,6 @@ export const services: Services = {
   memory,
   training,
   models,
+  evaluations,
   export: exportServices,
 };

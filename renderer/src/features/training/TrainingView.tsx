@@ -1,4 +1,5 @@
-/** The Training view: start a run, watch its charts, use what it made. */
+/** The Training view: start a run, watch its charts, use what it made; below, evaluations that compare trained models. */
+import { EvaluationPanel } from '../evaluation/EvaluationPanel';
 import { ModelList } from './ModelList';
 import { TrainingForm } from './TrainingForm';
 import { TrainingRuns } from './TrainingRuns';
@@ -11,6 +12,7 @@ export function TrainingView() {
         <ModelList />
       </div>
       <TrainingRuns />
+      <EvaluationPanel />
     </div>
   );
 }

@@ -1,0 +1,125 @@
+/**
+ * evaluations.*: queue an evaluation (an 'eval' job, run by main/eval/runner.ts) and read the
+ * results it stored in the project. Params go through main/eval's own schema (`evalParams`)
+ * before they are queued, so a job the runner would refuse is refused here with the same
+ * messages; the stored results are read through the contract's schema, so the UI gets checked
+ * numbers or a row that says why it cannot show them. main/eval loads tfjs, so it is imported on
+ * first use, as the training service imports the presets.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { evalResults, type CallInput, type CallOutput } from '../../preload/api';
+import { EvalError } from '../eval/errors';
+import type { EvalParams } from '../eval/params';
+import { listEvalResults, type EvalResultRecord, type JsonValue, type Project } from '../project/index';
+import type { AreaServices } from './context';
+import { describeZodError } from './errors';
+import { queueJob } from './jobs';
+
+/** The project's own Storyworld dataset: the one docs/results.md's runs use, so figures compare. */
+export const PROJECT_DATASET = { videos: 60, seconds: 16, width: 64, height: 64, fps: 8, seed: 1 } as const;
+/** Under the project folder: the dataset, and one folder of trained models per evaluation setup. */
+const EVAL_DIR = 'eval';
+const DATASET_DIR = join(EVAL_DIR, 'storyworld-64');
+const RUNS_DIR = join(EVAL_DIR, 'runs');
+
+type Start = CallInput<'evaluations.start'>;
+
+/** The folder of the project's own dataset. */
+export function projectDatasetDir(project: Project): string {
+  return join(project.path, DATASET_DIR);
+}
+
+const isDataset = (dir: string): boolean => existsSync(join(dir, 'dataset.json'));
+
+/** The dataset folder of a start: a checked Storyworld folder, or the project's own, written if missing. */
+async function datasetFolder(project: Project, data: string | undefined): Promise<string> {
+  const { DatasetError, openDataset, writeStoryworldDataset } = await import('../data/index');
+  if (data === undefined) {
+    const dir = projectDatasetDir(project);
+    if (!isDataset(dir)) await writeStoryworldDataset({ dir, ...PROJECT_DATASET });
+    return dir;
+  }
+  const advice = 'choose a folder written by `longshot data storyworld`, or leave the folder empty to use the project\'s own dataset';
+  if (!isAbsolute(data)) throw new EvalError('invalid_data', `${data}: give the dataset folder as an absolute path`);
+  try {
+    const { file } = openDataset(data);
+    if (file.source !== 'storyworld') throw new EvalError('invalid_data', `${data} holds footage, which has no Storyworld ground truth to score: ${advice}`);
+  } catch (error) {
+    if (error instanceof DatasetError) throw new EvalError('invalid_data', `${data} is not a Storyworld dataset (${error.message}): ${advice}`, { cause: error });
+    throw error;
+  }
+  return data;
+}
+
+/**
+ * Where an evaluation keeps what it trains. main/eval loads a finished model from its folder
+ * instead of training it again, so the folder is named by everything a trained model depends
+ * on: a run on other data, scale or seed never picks up this one's models, and the same setup
+ * started again (a larger budget, the other comparison) reuses them.
+ */
+function runsFolder(project: Project, params: EvalParams): string {
+  const shared = { data: params.data, seed: params.seed, validationFraction: params.validationFraction };
+  const [name, setup] = ((): [string, object] => {
+    switch (params.what) {
+      case 'judge':
+        return ['judge', shared];
+      case 'retrieval':
+      case 'consistency':
+        return [params.scale, { ...shared, scale: params.scale, batch: params.batch }];
+      case 'model':
+        return ['model', { ...shared, model: params.model }];
+      default:
+        return params satisfies never;
+    }
+  })();
+  const key = createHash('sha256').update(JSON.stringify(setup)).digest('hex').slice(0, 12);
+  return join(project.path, RUNS_DIR, `${name}-${key}`);
+}
+
+/** The params of a start, checked by the runner's schema, with the output folders of this project. */
+async function startParams(project: Project, input: Start, dir: string): Promise<EvalParams> {
+  const { evalParams } = await import('../eval/params');
+  const { projectId: _projectId, data: _data, ...options } = input;
+  const draft = evalParams.parse({ ...options, data: [dir] });
+  const out = runsFolder(project, draft);
+  // A judge trained from the app goes into the project, never over the shipped one.
+  return evalParams.parse({ ...draft, out, ...(draft.what === 'judge' && { judge: join(out, 'judge') }) });
+}
+
+/** A stored record with its results checked against the contract. */
+function readRecord(record: EvalResultRecord): CallOutput<'evaluations.list'>[number] {
+  if (record.kind === 'model') {
+    return { ...record, results: null, problem: 'the app lists `longshot eval model` runs without their figures: read them in the run\'s model.md' };
+  }
+  const parsed = evalResults.safeParse(record.results);
+  if (!parsed.success) return { ...record, results: null, problem: `these results are not in the form this version reads (${describeZodError(parsed.error)})` };
+  if (parsed.data.kind !== record.kind) return { ...record, results: null, problem: `the results are of a ${parsed.data.kind} evaluation, stored as ${record.kind}` };
+  return { ...record, results: parsed.data, problem: null };
+}
+
+export const evaluations: AreaServices<'evaluations'> = {
+  async start(input, ctx) {
+    const project = ctx.projects.get(input.projectId);
+    const params = await startParams(project, input, await datasetFolder(project, input.data));
+    return queueJob(ctx, input.projectId, 'eval', params as JsonValue);
+  },
+
+  list: ({ projectId, kind }, ctx) => listEvalResults(ctx.projects.get(projectId).db, kind).map(readRecord),
+
+  async choices({ projectId }, ctx) {
+    const project = ctx.projects.get(projectId);
+    const [{ CONSISTENCY_ARMS, RETRIEVAL_ARMS }, { EVAL_SCALES }] = await Promise.all([import('../eval/index'), import('../eval/scales')]);
+    const { videos, seconds, width, height, fps } = PROJECT_DATASET;
+    return {
+      scales: [...EVAL_SCALES],
+      arms: {
+        // Every retrieval arm is a stage-1 model; of the consistency arms, some start from one.
+        retrieval: RETRIEVAL_ARMS.map(({ id, label }) => ({ id, label, pretrained: true })),
+        consistency: CONSISTENCY_ARMS.map(({ id, label, pretrained }) => ({ id, label, pretrained })),
+      },
+      dataset: { path: projectDatasetDir(project), exists: isDataset(projectDatasetDir(project)), ...PROJECT_DATASET, bytes: videos * seconds * fps * width * height * 3 },
+    };
+  },
+};

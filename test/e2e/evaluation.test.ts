@@ -1,0 +1,105 @@
+// An evaluation from the app, in a real browser against a real server whose engine runs in a
+// child process with every runner, as `longshot serve` runs it: the Training view's Evaluation
+// section explains what it measures, refuses a folder that is not a dataset, starts a micro
+// retrieval evaluation of two encoders on a tiny Storyworld dataset made here, follows its job,
+// and shows the stored results: the table with the numbers the project's SQLite holds, the
+// orderings as found and the provenance. Screenshot in test-results/. Needs /usr/bin/chromium.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeStoryworldDataset } from '../../main/data/index';
+import type { RetrievalResults } from '../../main/eval/index';
+import { listEvalResults } from '../../main/project/index';
+import type { LongshotServer } from '../../main/server/index';
+import { buildRenderer, launchBrowser, newPage, screenshot, serve } from './harness';
+
+let home: string;
+let data: string;
+let browser: Browser;
+let server: LongshotServer;
+let page: Page;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), 'longshot-evaluation-'));
+  process.env.LONGSHOT_HOME = home;
+  data = join(home, 'storyworld');
+  await writeStoryworldDataset({ dir: data, videos: 8, seconds: 12, width: 32, height: 32, fps: 8, seed: 3 });
+  await buildRenderer(join(home, 'renderer'));
+  browser = await launchBrowser();
+  server = await serve(join(home, 'renderer'), { projectsDir: join(home, 'projects') });
+  page = await newPage(browser, problems);
+  await page.goto(server.pageUrl);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (home) rmSync(home, { recursive: true, force: true });
+});
+
+/** The two encoders compared: the others are unticked, to keep the run to seconds. */
+const COMPARED = ['Proposed 4x4x2', 'Only LR 4x4x2'];
+const fixed = (value: number | null, digits = 2) => (value === null ? '–' : value.toFixed(digits));
+
+describe('evaluation in the app', () => {
+  it('starts a retrieval evaluation and shows the stored results', async () => {
+    const create = page.locator('form', { has: page.getByRole('button', { name: 'Create project' }) });
+    await create.getByLabel('Name').fill('Measured');
+    await create.getByRole('button', { name: 'Create project' }).click();
+    await page.getByRole('heading', { name: 'Measured', level: 1 }).waitFor();
+    await page.getByRole('tab', { name: 'Training' }).click();
+    await expect.poll(() => page.getByTestId('eval-empty').textContent()).toMatch(/pretrained to preserve frames/);
+
+    const form = page.getByRole('form', { name: 'Start an evaluation' });
+    const folder = form.getByRole('textbox', { name: 'Dataset folder' });
+    await form.getByRole('radio', { name: /^A dataset folder/ }).check();
+    await folder.fill(join(home, 'nowhere'));
+    await form.getByRole('button', { name: 'Start evaluation' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toMatch(/is not a Storyworld dataset.*\(invalid_data\)/);
+
+    await folder.fill(data);
+    await form.getByLabel('Scale').selectOption('micro');
+    await form.getByLabel('Training steps per model').fill('2');
+    await form.getByLabel('Held-out clips').fill('2');
+    for (const arm of await form.locator('.eval-arms label').all()) {
+      if (!COMPARED.includes(((await arm.textContent()) ?? '').trim())) await arm.getByRole('checkbox').uncheck();
+    }
+    await expect.poll(() => form.getByTestId('eval-estimate').textContent()).toMatch(/^About \d+(\.\d)? s on a 2-core CPU/);
+    await form.getByRole('button', { name: 'Start evaluation' }).click();
+    await page.locator('[data-testid=job][data-status=done]').filter({ hasText: 'Evaluation #' }).waitFor({ timeout: 90_000 });
+
+    const card = page.getByTestId('evaluation').first();
+    await card.waitFor({ timeout: 15_000 });
+    const open = server.ctx.projects.list().find(({ project }) => project.path.endsWith('Measured.longshot'));
+    if (!open) throw new Error('Measured is not open');
+    const [stored] = listEvalResults(open.project.db);
+    const results = stored?.results as unknown as RetrievalResults;
+    expect(results.rows.map((r) => r.label).sort()).toEqual([...COMPARED].sort());
+    expect(await card.getAttribute('data-eval-id')).toBe(String(stored?.id));
+
+    // The table, row by row, against the stored numbers (as the UI and docs/results.md format them).
+    const table = card.getByTestId('eval-table');
+    const cells = await Promise.all((await table.locator('tbody tr').all()).map((row) => row.locator('th, td').allTextContents()));
+    const expected = [
+      ...results.rows.map((r) => [
+        r.label, String(r.memoryTokens), String(r.steps), fixed(r.trainSeconds / 60, 1), fixed(r.oneStep.psnr), fixed(r.oneStep.ssim, 3),
+        fixed(r.oneStep.hfError, 1), fixed(r.oneStep.boxPsnr), fixed(r.fewStep.psnr), fixed(r.zeroMemory.psnr), fixed(r.memoryGate, 3),
+      ]),
+      ["Clip's mean frame (baseline)", '–', '–', '–', fixed(results.meanFrame.psnr), fixed(results.meanFrame.ssim, 3), fixed(results.meanFrame.hfError, 1), fixed(results.meanFrame.boxPsnr), '–', '–', '–'],
+    ];
+    expect(cells).toEqual(expected);
+
+    const orderings = card.getByTestId('orderings').locator('li');
+    expect(await orderings.count()).toBe(results.orderings.length);
+    expect(await card.locator('[data-holds=true]').count()).toBe(results.orderings.filter((o) => o.holds).length);
+    const provenance = (await card.getByTestId('eval-provenance').textContent()) ?? '';
+    expect(provenance).toContain(`Seed ${results.provenance.seed}`);
+    for (const row of results.rows) expect(provenance).toContain(row.sha256?.slice(0, 12));
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, 'evaluation');
+    expect(problems).toEqual([]);
+  }, 150_000);
+});
