@@ -4,41 +4,31 @@
 // retrieval evaluation of two encoders on a tiny Storyworld dataset made here, follows its job,
 // and shows the stored results: the table with the numbers the project's SQLite holds, the
 // orderings as found and the provenance. Screenshot in test-results/. Needs /usr/bin/chromium.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeStoryworldDataset } from '../../main/data/index';
 import type { RetrievalResults } from '../../main/eval/index';
 import { listEvalResults } from '../../main/project/index';
 import type { LongshotServer } from '../../main/server/index';
-import { buildRenderer, launchBrowser, newPage, screenshot, serve } from './harness';
+import { openStudio, screenshot, type Studio } from './harness';
 
+let studio: Studio;
 let home: string;
 let data: string;
-let browser: Browser;
 let server: LongshotServer;
 let page: Page;
-const problems: string[] = [];
+let problems: string[];
 
 beforeAll(async () => {
-  home = mkdtempSync(join(tmpdir(), 'longshot-evaluation-'));
-  process.env.LONGSHOT_HOME = home;
+  studio = await openStudio('evaluation', {
+    prepare: (dir) => writeStoryworldDataset({ dir: join(dir, 'storyworld'), videos: 8, seconds: 12, width: 32, height: 32, fps: 8, seed: 3 }).then(() => undefined),
+  });
+  ({ home, server, page, problems } = studio);
   data = join(home, 'storyworld');
-  await writeStoryworldDataset({ dir: data, videos: 8, seconds: 12, width: 32, height: 32, fps: 8, seed: 3 });
-  await buildRenderer(join(home, 'renderer'));
-  browser = await launchBrowser();
-  server = await serve(join(home, 'renderer'), { projectsDir: join(home, 'projects') });
-  page = await newPage(browser, problems);
-  await page.goto(server.pageUrl);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (home) rmSync(home, { recursive: true, force: true });
-});
+afterAll(() => studio?.close());
 
 /** The two encoders compared: the others are unticked, to keep the run to seconds. */
 const COMPARED = ['Proposed 4x4x2', 'Only LR 4x4x2'];

@@ -4,7 +4,8 @@
  * Chromium through playwright-core, a real server on a temporary LONGSHOT_HOME, pages that
  * record every script error and CSP violation, and screenshots under test-results/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
@@ -53,4 +54,48 @@ export async function newPage(browser: Browser, problems: string[]): Promise<Pag
 /** Saves a screenshot of the page as test-results/NAME.png. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** One browser test's world: a temporary home, the built renderer, Chromium, a server and a page. */
+export interface Studio {
+  home: string;
+  browser: Browser;
+  server: LongshotServer;
+  page: Page;
+  /** Console errors and page errors of `page`. */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a studio in a new temporary LONGSHOT_HOME named after `name`: `prepare` runs first (to
+ * write data the test needs into the home), `engine` picks the server's engine (the app's default
+ * otherwise), and the page is left on the server's start page.
+ */
+export async function openStudio(
+  name: string,
+  options: { engine?: ServiceContextOptions['engine']; prepare?: (home: string) => Promise<void> } = {},
+): Promise<Studio> {
+  const home = mkdtempSync(join(tmpdir(), `longshot-${name}-`));
+  process.env.LONGSHOT_HOME = home;
+  const opened: Partial<Studio> = {};
+  const close = async () => {
+    await opened.browser?.close();
+    await opened.server?.close();
+    rmSync(home, { recursive: true, force: true });
+  };
+  try {
+    await options.prepare?.(home);
+    await buildRenderer(join(home, 'renderer'));
+    opened.browser = await launchBrowser();
+    const { engine } = options;
+    opened.server = await serve(join(home, 'renderer'), { projectsDir: join(home, 'projects'), ...(engine && { engine }) });
+    const problems: string[] = [];
+    const page = await newPage(opened.browser, problems);
+    await page.goto(opened.server.pageUrl);
+    return { home, browser: opened.browser, server: opened.server, page, problems, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }

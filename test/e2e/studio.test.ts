@@ -6,38 +6,28 @@
 // reload mid-generation and find the job still running; a bad footage file says what is wrong.
 // Screenshots of each step go to test-results/. Needs /usr/bin/chromium and /usr/bin/ffprobe.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateFfmpeg } from '../../main/media/index';
 import { listCaptions, listChunks, listJobs } from '../../main/project/index';
 import type { LongshotServer } from '../../main/server/index';
-import { buildRenderer, launchBrowser, newPage, screenshot, serve } from './harness';
+import { openStudio, screenshot, type Studio } from './harness';
 import { captionBlock, moveCaption, resizeCaptionEnd, writeCaption } from './timeline-driver';
 
+let studio: Studio;
 let home: string;
-let browser: Browser;
 let server: LongshotServer;
 let page: Page;
-const problems: string[] = [];
+let problems: string[];
 
 beforeAll(async () => {
-  home = mkdtempSync(join(tmpdir(), 'longshot-studio-'));
-  process.env.LONGSHOT_HOME = home;
-  await buildRenderer(join(home, 'renderer'));
-  browser = await launchBrowser();
-  server = await serve(join(home, 'renderer'), { projectsDir: join(home, 'projects') });
-  page = await newPage(browser, problems);
-  await page.goto(server.pageUrl);
+  studio = await openStudio('studio');
+  ({ home, server, page, problems } = studio);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (home) rmSync(home, { recursive: true, force: true });
-});
+afterAll(() => studio?.close());
 
 /** The open project named `name`, as the server holds it. */
 function project(name: string) {

@@ -5,38 +5,26 @@
 // browser tests (test/e2e/harness.ts): File > Open Recent opens a project, Edit > Undo and Redo
 // take back and redo a caption (and undo the typing instead when a text field has the focus),
 // Export shows the Export view, New Project leaves the project for the focused new-project form.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Locator, Page, WebSocket } from 'playwright-core';
+import type { Locator, Page, WebSocket } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inProcessEngine } from '../../main/jobs/index';
 import type { LongshotServer } from '../../main/server/index';
 import { handleCall } from '../../main/services/index';
 import type { EventPayload } from '../../preload/api';
-import { buildRenderer, launchBrowser, newPage, screenshot, serve } from '../e2e/harness';
+import { openStudio, screenshot, type Studio } from '../e2e/harness';
 
-let home: string;
-let browser: Browser;
+let studio: Studio;
 let server: LongshotServer;
 let page: Page;
-const problems: string[] = [];
+let problems: string[];
 
 beforeAll(async () => {
-  home = mkdtempSync(join(tmpdir(), 'longshot-menu-e2e-'));
-  process.env.LONGSHOT_HOME = home;
-  await buildRenderer(join(home, 'renderer'));
-  browser = await launchBrowser();
   // No jobs run here: an engine without runners keeps it light.
-  server = await serve(join(home, 'renderer'), { projectsDir: join(home, 'projects'), engine: inProcessEngine({ runnerModules: [] }) });
-  page = await newPage(browser, problems);
+  studio = await openStudio('menu-e2e', { engine: inProcessEngine({ runnerModules: [] }) });
+  ({ server, page, problems } = studio);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (home) rmSync(home, { recursive: true, force: true });
-});
+afterAll(() => studio?.close());
 
 /** Sends a menu command the way the shell's menu does: as the `menu` event. */
 function menu(command: EventPayload<'menu'>): void {
