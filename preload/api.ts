@@ -573,7 +573,6 @@ export const calls = {
   },
 } as const;
 
-/** Every event a subscriber can receive, with its payload schema. */
 /**
  * What a desktop menu item asks of the page: the studio's own actions (a new project, an export,
  * the editor's undo) live in the renderer, so the Electron menu only names them.
@@ -587,6 +586,7 @@ export const menuEvent = z.discriminatedUnion('command', [
   z.object({ command: z.literal('edit.redo') }),
 ]);
 
+/** Every event a subscriber can receive, with its payload schema. */
 export const events = {
   jobProgress: jobProgressEvent,
   jobState: jobStateEvent,

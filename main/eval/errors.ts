@@ -6,6 +6,8 @@ export type EvalErrorCode =
   | 'invalid_data'
   /** An option is out of range. */
   | 'invalid_option'
+  /** The model folder holds no trained model this version can load. */
+  | 'invalid_model'
   /** A training run of an arm stopped before its last step. */
   | 'incomplete_run'
   /** A results file or document section is not what this version writes. */

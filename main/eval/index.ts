@@ -1,12 +1,15 @@
 /**
  * The evaluation's public surface (issue 7): the attribute judge, frame retrieval across memory
- * encoders (paper.md Table 1 in kind) and consistency of continuations (Table 2 in kind). The CLI
+ * encoders (paper.md Table 1 in kind), consistency of continuations (Table 2 in kind), and one
+ * trained model scored as it is (`eval model`, issue 6: the default model's card). The CLI
  * commands and the 'eval' job runner (runner.ts) both go through runEvaluation; results are
  * stored in a project with main/project's addEvalResult and read with listEvalResults.
  */
 export { EvalError, type EvalErrorCode } from './errors';
-export { evalParams, type ConsistencyParams, type EvalParams, type JudgeParams, type RetrievalParams } from './params';
-export { defaultOutDir, runEvaluation, type EvalContext, type EvalOutcome } from './run';
+export { evalParams, modelParams, type ConsistencyParams, type EvalParams, type JudgeParams, type ModelParams, type RetrievalParams } from './params';
+export { defaultOutDir, runEvaluation, runModelEvaluation, type EvalContext, type EvalOutcome } from './run';
+export { modelEvalCommand } from './model/command';
+export type { ModelEvalResults } from './model/run';
 export { DEFAULT_JUDGE_DIR, JUDGE_DEFAULTS, ensureJudge, trainAttributeJudge, type JudgeReport, type JudgeTrainingOptions } from './judge';
 export { RETRIEVAL_ARMS, runRetrievalEval, type RetrievalResults, type RetrievalRow } from './retrieval';
 export { CONSISTENCY_ARMS, runConsistencyEval, type ConsistencyResults, type ConsistencyRow } from './consistency/run';

@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../engine/checkpoint/atomic';
 import { EvalError } from './errors';
 
 /** The evaluations, in the order docs/results.md shows them. */
-export const RESULT_KINDS = ['judge', 'retrieval', 'consistency'] as const;
+export const RESULT_KINDS = ['judge', 'retrieval', 'consistency', 'model'] as const;
 /** One of RESULT_KINDS. */
 export type ResultKind = (typeof RESULT_KINDS)[number];
 

@@ -68,11 +68,34 @@ export const consistencyParams = z.strictObject({
   arms: z.array(z.enum(CONSISTENCY_ARMS.map((a) => a.id) as [string, ...string[]])).min(1).optional(),
 });
 
+/**
+ * `eval model`: one trained model scored as it is. Defaults keep scoring the shipped `tiny` model
+ * on 64x64 Storyworld to about ten minutes on one CPU core.
+ */
+export const modelParams = z.strictObject({
+  what: z.literal('model'),
+  ...common,
+  /** The model folder (a checkpoint or exported model, as `longshot train` writes). */
+  model: z.string().min(1),
+  clips: whole.max(10_000).default(32),
+  targets: whole.max(64).default(2),
+  fewSteps: whole.max(100).default(4),
+  /** Clips per forward pass of the retrieval scoring (changes speed, not the figures). */
+  batch: whole.max(64).default(4),
+  videos: whole.max(1000).default(4),
+  scoreSeconds: z.number().positive().max(60).default(4),
+  samplingSteps: whole.max(100).default(4),
+  guidance: z.number().min(0).max(50).default(2),
+  /** The judge folder (trained there first when it holds none). */
+  judge: z.string().min(1).optional(),
+});
+
 /** Any evaluation. */
-export const evalParams = z.discriminatedUnion('what', [judgeParams, retrievalParams, consistencyParams]);
+export const evalParams = z.discriminatedUnion('what', [judgeParams, retrievalParams, consistencyParams, modelParams]);
 /** Parsed params of any evaluation. */
 export type EvalParams = z.output<typeof evalParams>;
 /** Params of one evaluation. */
 export type JudgeParams = z.output<typeof judgeParams>;
 export type RetrievalParams = z.output<typeof retrievalParams>;
 export type ConsistencyParams = z.output<typeof consistencyParams>;
+export type ModelParams = z.output<typeof modelParams>;

@@ -6,7 +6,8 @@ import { scatterPng } from './plot/charts';
 import { fixed, provenanceLines, table } from './report-common';
 import type { RetrievalResults } from './retrieval';
 
-const scoreCells = (s: FrameScores): string[] => [fixed(s.psnr), fixed(s.ssim, 3), fixed(s.hfError, 1), fixed(s.boxPsnr)];
+/** PSNR, SSIM, high-frequency error and PSNR in boxes, as table cells. */
+export const scoreCells = (s: FrameScores): string[] => [fixed(s.psnr), fixed(s.ssim, 3), fixed(s.hfError, 1), fixed(s.boxPsnr)];
 
 /** The section's Markdown, with the chart at `imagePath`. */
 export function retrievalMarkdown(results: RetrievalResults, imagePath: string): string {

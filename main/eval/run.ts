@@ -14,7 +14,9 @@ import { renderConsistency } from './consistency/report';
 import { DEFAULT_JUDGE_DIR, JUDGE_DEFAULTS, trainAttributeJudge, type JudgeTrainingOptions } from './judge';
 import { renderJudge, type JudgeResults } from './judge-report';
 import { writeResults, type RenderedResults, type WrittenFiles } from './outputs';
-import type { ConsistencyParams, EvalParams, JudgeParams, RetrievalParams } from './params';
+import { runModelEval, type ModelEvalResults } from './model/run';
+import { renderModelEval } from './model/report';
+import type { ConsistencyParams, EvalParams, JudgeParams, ModelParams, RetrievalParams } from './params';
 import { dataRecords, machineRecord, ProvenanceClock } from './provenance';
 import { RETRIEVAL_ARMS, runRetrievalEval } from './retrieval';
 import { renderRetrieval } from './retrieval-report';
@@ -96,16 +98,28 @@ async function render(params: EvalParams, out: string, ctx: EvalContext, clock: 
         onChunk: (arm, videoId, index, chunks) => ctx.progress(index + 1, chunks, `${arm.label}: ${videoId}`),
       }));
     }
+    case 'model':
+      return renderModelEval(await modelResults(params, out, ctx, clock));
   }
 }
 
-/** Runs an evaluation and writes and stores its results. */
-export async function runEvaluation(params: EvalParams, ctx: EvalContext): Promise<EvalOutcome> {
+function modelResults(params: ModelParams, out: string, ctx: EvalContext, clock: ProvenanceClock): Promise<ModelEvalResults> {
+  return runModelEval({
+    params, out, judgeDir: params.judge ?? DEFAULT_JUDGE_DIR, judgeTraining: judgeTraining(params, ctx), clock,
+    ...(ctx.signal && { signal: ctx.signal }), log: ctx.log, progress: ctx.progress,
+  });
+}
+
+/** Starts the engine and the provenance record; returns the output folder and the clock. */
+async function begin(params: EvalParams, ctx: EvalContext): Promise<{ out: string; clock: ProvenanceClock }> {
   const engine = await initEngine();
   const out = resolve(params.out ?? defaultOutDir(ctx.projectPath));
-  const clock = new ProvenanceClock(ctx.command, params.seed, machineRecord(engine), dataRecords(params.data));
   ctx.log(`eval ${params.what} on ${engine.backend} (${engine.threads} thread${engine.threads === 1 ? '' : 's'}) -> ${out}`);
-  const rendered = await render(params, out, ctx, clock);
+  return { out, clock: new ProvenanceClock(ctx.command, params.seed, machineRecord(engine), dataRecords(params.data)) };
+}
+
+/** Writes the results and stores them in the project's SQLite when there is a project. */
+function finish(rendered: RenderedResults, params: EvalParams, out: string, ctx: EvalContext): EvalOutcome {
   const files = writeResults(rendered, out, params.docs === undefined ? null : resolve(params.docs));
   let storedId: number | null = null;
   if (ctx.projectPath !== null) {
@@ -117,4 +131,20 @@ export async function runEvaluation(params: EvalParams, ctx: EvalContext): Promi
     }
   }
   return { kind: rendered.kind, files, summary: rendered.markdown(`${rendered.kind}.png`), storedId };
+}
+
+/** Runs an evaluation and writes and stores its results. */
+export async function runEvaluation(params: EvalParams, ctx: EvalContext): Promise<EvalOutcome> {
+  const { out, clock } = await begin(params, ctx);
+  return finish(await render(params, out, ctx, clock), params, out, ctx);
+}
+
+/**
+ * `eval model` as runEvaluation runs it, also returning the results themselves: `train default`
+ * writes the model card from them, so the card's figures are exactly those of this run.
+ */
+export async function runModelEvaluation(params: ModelParams, ctx: EvalContext): Promise<{ outcome: EvalOutcome; results: ModelEvalResults }> {
+  const { out, clock } = await begin(params, ctx);
+  const results = await modelResults(params, out, ctx, clock);
+  return { outcome: finish(renderModelEval(results), params, out, ctx), results };
 }

@@ -1,5 +1,5 @@
 /**
- * Evaluation results of the project (schema version 2): each `longshot eval` run or 'eval' job
+ * Evaluation results of the project (schema version 2; kind 'model' from version 3): each `longshot eval` run or 'eval' job
  * stores its command and full results JSON, newest shown first.
  */
 import { z } from 'zod';
@@ -7,7 +7,7 @@ import { guard } from './errors';
 import { idSchema, jsonValue, nowIso, parseInput, readJson, type Db, type JsonValue } from './rows';
 
 /** The evaluations that store results. */
-export const EVAL_KINDS = ['judge', 'retrieval', 'consistency'] as const;
+export const EVAL_KINDS = ['judge', 'retrieval', 'consistency', 'model'] as const;
 /** One of EVAL_KINDS. */
 export type EvalKind = (typeof EVAL_KINDS)[number];
 

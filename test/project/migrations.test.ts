@@ -32,6 +32,10 @@ const SEEDS: Record<number, (db: Db) => void> = {
     db.exec(`INSERT INTO eval_results (kind, command, results_json, created_at)
              VALUES ('retrieval', 'longshot eval retrieval --data d', '{"rows":[]}', '2025-01-02T00:00:00.000Z');`);
   },
+  3: (db) => {
+    db.exec(`INSERT INTO eval_results (kind, command, results_json, created_at)
+             VALUES ('model', 'longshot eval model --model m --data d', '{"retrieval":{}}', '2025-01-03T00:00:00.000Z');`);
+  },
 };
 
 /** A project folder whose database stops at schema version `k`, closed cleanly. */

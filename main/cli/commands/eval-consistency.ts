@@ -3,7 +3,7 @@
  * storyboards with and without pretrained memory and scores returning characters and places.
  */
 import type { Command } from '../command';
-import { COMMON_EVAL_OPTIONS, MODEL_EVAL_OPTIONS, runEvalCommand } from './eval-options';
+import { COMMON_EVAL_OPTIONS, continuationEvalOptions, MODEL_EVAL_OPTIONS, runEvalCommand } from './eval-options';
 
 /** `longshot eval consistency`. */
 export const evalConsistencyCommand: Command = {
@@ -13,11 +13,7 @@ export const evalConsistencyCommand: Command = {
     ...COMMON_EVAL_OPTIONS,
     ...MODEL_EVAL_OPTIONS,
     finetune: { type: 'string', value: 'STEPS', description: 'Fine-tuning steps of every model; default 300' },
-    videos: { type: 'string', value: 'N', description: 'Held-out storyboards continued; default 8' },
-    'score-seconds': { type: 'string', value: 'S', description: 'Seconds of each revisit judged; default 4' },
-    'sampling-steps': { type: 'string', value: 'N', description: 'Sampler steps per chunk; default 4' },
-    guidance: { type: 'string', value: 'G', description: 'Caption guidance; default 2' },
-    judge: { type: 'string', value: 'DIR', description: 'Judge folder (trained there first if empty); default assets/models/judge' },
+    ...continuationEvalOptions(8, ' by each model'),
     arms: { type: 'string', value: 'IDS', description: 'Comma-separated models: pretrained,not-pretrained,only-lr,no-memory (default all)' },
   },
   run: (args, io) => runEvalCommand('consistency', args, io),

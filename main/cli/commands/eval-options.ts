@@ -3,6 +3,8 @@
  * the evaluation's params (the same schema the 'eval' job uses), a throttled progress line, and
  * failures as one-line errors.
  */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { CancelledError } from '../../engine/flow/errors';
 import { EvalError } from '../../eval/errors';
 import { evalParams, type EvalParams } from '../../eval/params';
@@ -28,6 +30,17 @@ export const MODEL_EVAL_OPTIONS: Record<string, OptionSpec> = {
   scale: { type: 'string', value: 'NAME', description: 'Model size: small (default), tiny (the shipped preset) or micro (tests)' },
 };
 
+/** Options of the evaluations that continue held-out storyboards and judge the revisits; `videos` is the default count. */
+export function continuationEvalOptions(videos: number, who: string): Record<string, OptionSpec> {
+  return {
+    videos: { type: 'string', value: 'N', description: `Held-out storyboards continued${who}; default ${videos}` },
+    'score-seconds': { type: 'string', value: 'S', description: 'Seconds of each revisit judged; default 4' },
+    'sampling-steps': { type: 'string', value: 'N', description: 'Sampler steps per chunk; default 4' },
+    guidance: { type: 'string', value: 'G', description: 'Caption guidance; default 2' },
+    judge: { type: 'string', value: 'DIR', description: 'Judge folder (trained there first if empty); default assets/models/judge' },
+  };
+}
+
 /** Option names as they appear on the command line -> param names. */
 const RENAMED: Record<string, string> = { validation: 'validationFraction', 'few-steps': 'fewSteps', 'score-seconds': 'scoreSeconds', 'sampling-steps': 'samplingSteps', 'train-videos': 'trainVideos', 'train-seconds': 'trainSeconds', 'frame-step': 'frameStep', lr: 'learningRate' };
 /** Options that are lists of names, comma separated. */
@@ -38,7 +51,7 @@ const NUMBERS = new Set([
   'steps', 'lr', 'train-videos', 'train-seconds', 'frame-step',
 ]);
 /** Options that are not params. */
-const NOT_PARAMS = new Set(['project']);
+const NOT_PARAMS = new Set(['project', 'json']);
 
 /** The params of `longshot eval WHAT` from its options; a CliError names the first bad one. */
 export function evalParamsOf(what: EvalParams['what'], args: CommandArgs): EvalParams {
@@ -74,7 +87,7 @@ function commandLine(what: string, args: CommandArgs): string {
 }
 
 /** Prints a progress line at most every tenth of a piece of work, and at its end. */
-function progressPrinter(io: CommandIo): (step: number, total: number, message: string) => void {
+export function progressPrinter(io: CommandIo): (step: number, total: number, message: string) => void {
   return (step, total, message) => {
     const every = Math.max(1, Math.ceil(total / 10));
     if (step % every === 0 || step === total) io.out(`  ${message} [${step}/${total}]`);
@@ -95,10 +108,21 @@ export async function runEvalCommand(what: EvalParams['what'], args: CommandArgs
     io.out('');
     io.out(`results: ${[outcome.files.json, outcome.files.markdown, outcome.files.png, outcome.files.document].filter((f) => f !== null).join(', ')}`);
     if (outcome.storedId !== null) io.out(`stored in the project as evaluation ${outcome.storedId}`);
+    const json = args.values.json;
+    if (typeof json === 'string') {
+      mkdirSync(dirname(resolve(json)), { recursive: true });
+      copyFileSync(outcome.files.json, json);
+      io.out(`results JSON also written to ${json}`);
+    }
     return 0;
   } catch (error) {
-    if (error instanceof EvalError) throw new CliError(`${error.message} [${error.code}]`, error.code === 'invalid_option' ? 2 : 1);
-    if (error instanceof CancelledError) throw new CliError('stopped; finished training runs and generated chunks are kept: run the same command to continue', 130);
-    return trainFailure(error);
+    return evalFailure(error);
   }
+}
+
+/** An evaluation's failure as a one-line CLI error. */
+export function evalFailure(error: unknown): never {
+  if (error instanceof EvalError) throw new CliError(`${error.message} [${error.code}]`, error.code === 'invalid_option' ? 2 : 1);
+  if (error instanceof CancelledError) throw new CliError('stopped; finished training runs and generated chunks are kept: run the same command to continue', 130);
+  return trainFailure(error);
 }

@@ -2,7 +2,8 @@
 import type { Command } from '../command';
 import { evalConsistencyCommand } from './eval-consistency';
 import { evalJudgeCommand } from './eval-judge';
+import { evalModelCommand } from './eval-model';
 import { evalRetrievalCommand } from './eval-retrieval';
 
-/** `eval judge`, `eval retrieval`, `eval consistency`. */
-export const evalCommands: Command[] = [evalJudgeCommand, evalRetrievalCommand, evalConsistencyCommand];
+/** `eval judge`, `eval retrieval`, `eval consistency`, `eval model`. */
+export const evalCommands: Command[] = [evalJudgeCommand, evalRetrievalCommand, evalConsistencyCommand, evalModelCommand];

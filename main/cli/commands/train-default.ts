@@ -3,19 +3,20 @@
  * model, resumable in pieces. Each run builds the Storyworld dataset if it is missing, continues
  * stage 1 (retrieval pretraining) and then stage 2 (continuation fine-tuning from stage 1's
  * weights) for at most M minutes, then exports the newest weights (EMA) to assets/models/default,
- * scores them on held-out clips and rewrites MODEL_CARD.md. Running it again continues where the
+ * scores them with `longshot eval model` in this process and rewrites MODEL_CARD.md from those
+ * results, naming the command that reproduces them. Running it again continues where the
  * last piece stopped; when both stages are complete it only re-exports and re-scores.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDataset, writeStoryworldDataset, type Dataset } from '../../data/index';
+import { writeStoryworldDataset } from '../../data/index';
 import { initEngine, type EngineInfo } from '../../engine/backend/index';
-import { clipFrames, evaluate, exportModel, type TrainingStage } from '../../engine/train/index';
-import { loadGenerationModel } from '../../jobs/generation/model-source';
-import { validationClips } from '../../jobs/runners/train-data';
+import { exportModel, type TrainingStage } from '../../engine/train/index';
+import { EvalError, modelEvalCommand, modelParams, runModelEvaluation, type ModelParams } from '../../eval/index';
 import { MODEL_DIR, runTrainJob, type TrainJobOptions, type TrainJobResult } from '../../jobs/runners/train-job';
 import type { Command, CommandIo } from '../command';
 import { numberOption } from './data-options';
+import { evalFailure, progressPrinter } from './eval-options';
 import { writeModelCard, type StageProgress } from './train-card';
 import { formatDuration, formatEvaluation, ProgressPrinter, trainFailure } from './train-progress';
 
@@ -36,12 +37,11 @@ export const DEFAULT_RECIPE = {
 
 const text = (value: unknown, fallback: string): string => (typeof value === 'string' && value !== '' ? value : fallback);
 
-async function ensureDataset(dir: string, io: CommandIo): Promise<Dataset> {
-  if (existsSync(join(dir, 'dataset.json'))) return openDataset(dir);
+async function ensureDataset(dir: string, io: CommandIo): Promise<void> {
+  if (existsSync(join(dir, 'dataset.json'))) return;
   const { data } = DEFAULT_RECIPE;
   io.out(`building the Storyworld dataset: ${data.videos} videos x ${data.seconds} s -> ${dir}`);
   await writeStoryworldDataset({ dir, ...data, signal: io.signal });
-  return openDataset(dir);
 }
 
 /** Continues each stage in turn while time is left; returns the results of the stages run. */
@@ -70,32 +70,37 @@ async function trainStages(dataDir: string, runDir: string, deadline: number, ba
   return results;
 }
 
-/** Exports the newest weights to `assets`, scores them on held-out clips and writes the card. */
-async function publish(last: TrainJobResult, dataset: Dataset, dataDir: string, assets: string, engine: EngineInfo, io: CommandIo, stages: readonly TrainJobResult[]): Promise<void> {
+/**
+ * The `eval model` run of the card: every held-out setting is the recipe's, so the split is the
+ * one training held out; its results and continuations go under the runs folder.
+ */
+export function cardEvalParams(assets: string, dataDir: string, runDir: string): ModelParams {
+  return modelParams.parse({
+    what: 'model', model: assets, data: [dataDir], out: join(runDir, 'eval-model'),
+    clips: DEFAULT_RECIPE.cardClips, seed: DEFAULT_RECIPE.seed, validationFraction: DEFAULT_RECIPE.validationFraction,
+  });
+}
+
+/** Exports the newest weights to `assets`, scores them with `eval model` in this process and writes the card from its results. */
+async function publish(last: TrainJobResult, dirs: { data: string; runs: string; assets: string }, engine: EngineInfo, io: CommandIo, stages: readonly TrainJobResult[]): Promise<void> {
   const { device, backend } = engine;
-  const checkpoint = last.outcome.checkpoint as string;
-  const exported = await exportModel({ from: checkpoint, to: assets });
-  const { model, config } = loadGenerationModel({ kind: 'checkpoint', dir: assets }, last.modelConfig.memory.compression);
-  const { train } = last;
-  const clipOptions = { datasets: [dataset], clipFrames: clipFrames(config, train.stage), seed: train.seed, validationFraction: DEFAULT_RECIPE.validationFraction };
-  const clips = validationClips(clipOptions, DEFAULT_RECIPE.cardClips);
-  try {
-    const evaluation = await evaluate(model, last.outcome.step, {
-      stage: train.stage, clips, targets: train.retrievalTargets, fewSteps: train.evalSamplerSteps, batch: train.batch, seed: train.seed,
-    });
-    io.out(`shipped weights: ${formatEvaluation(evaluation)}`);
-    const { data } = DEFAULT_RECIPE;
-    const progress: StageProgress[] = stages.map((r) => ({ train: r.train, step: r.outcome.step, samplesSeen: r.outcome.samplesSeen, elapsedSeconds: r.outcome.elapsedSeconds }));
-    writeModelCard(join(assets, 'MODEL_CARD.md'), {
-      model: config, parameters: exported.parameters,
-      data: { dir: dataDir, ...data, validationFraction: DEFAULT_RECIPE.validationFraction },
-      stages: progress, hardware: `${device}, tfjs ${backend} backend`,
-      evaluation, evaluationClips: clips.length, evaluatedStage: train.stage, command: 'npm run train:default',
-    });
-    io.out(`wrote ${assets} (${exported.parameters} parameters) and its MODEL_CARD.md; training so far ${formatDuration(progress.reduce((s, p) => s + p.elapsedSeconds, 0))}`);
-  } finally {
-    model.dispose();
-  }
+  const exported = await exportModel({ from: last.outcome.checkpoint as string, to: dirs.assets });
+  const params = cardEvalParams(dirs.assets, dirs.data, dirs.runs);
+  const command = modelEvalCommand(params);
+  io.out(`scoring the shipped weights: ${command}`);
+  const { results, outcome } = await runModelEvaluation(params, {
+    command, projectPath: null, jobId: null, signal: io.signal, log: io.out, progress: progressPrinter(io),
+  });
+  const { data } = DEFAULT_RECIPE;
+  const progress: StageProgress[] = stages.map((r) => ({ train: r.train, step: r.outcome.step, samplesSeen: r.outcome.samplesSeen, elapsedSeconds: r.outcome.elapsedSeconds }));
+  writeModelCard(join(dirs.assets, 'MODEL_CARD.md'), {
+    model: last.modelConfig, parameters: exported.parameters,
+    data: { dir: dirs.data, ...data, validationFraction: DEFAULT_RECIPE.validationFraction },
+    stages: progress, hardware: `${device}, tfjs ${backend} backend`, command: 'npm run train:default',
+    evaluation: results, evaluatedStage: last.train.stage,
+  });
+  io.out(`wrote ${dirs.assets} (${exported.parameters} parameters) and its MODEL_CARD.md (evaluation: ${outcome.files.json}); `
+    + `training so far ${formatDuration(progress.reduce((s, p) => s + p.elapsedSeconds, 0))}`);
 }
 
 /** `longshot train default`. */
@@ -115,20 +120,20 @@ export const trainDefaultCommand: Command = {
     const assets = text(args.values.assets, join('assets', 'models', 'default'));
     try {
       const engine = await initEngine();
-      const dataset = await ensureDataset(dataDir, io);
+      await ensureDataset(dataDir, io);
       const results = await trainStages(dataDir, runDir, Date.now() + minutes * 60_000, engine.backend, io);
       const last = results.at(-1);
       if (!last?.outcome.checkpoint) {
         io.out('no checkpoint yet: give the piece more minutes');
         return 0;
       }
-      await publish(last, dataset, dataDir, assets, engine, io, results);
+      await publish(last, { data: dataDir, runs: runDir, assets }, engine, io, results);
       const complete = results.length === DEFAULT_RECIPE.stages.length && results.every((r) => r.outcome.status === 'completed');
       io.out(complete ? 'the recipe is complete: running again only re-exports and re-scores the model'
         : 'the recipe is not complete yet: run the command again to continue');
       return 0;
     } catch (error) {
-      return trainFailure(error);
+      return error instanceof EvalError ? evalFailure(error) : trainFailure(error);
     }
   },
 };

@@ -4,8 +4,9 @@
  * - the validation loss of the stage's task;
  * - retrieval (engine.md, "Metrics"): random frames of each clip's history reconstructed from
  *   phi(history) alone (null caption), in one sampling step (x0 at t = 1, the model's best guess
- *   from memory) and in a few steps, always beside two baselines: the clip's mean frame and the
- *   same model with its memory zeroed. PSNR (0-255), SSIM, high-frequency error, and PSNR inside
+ *   from memory) and in a few steps, always beside three baselines: the same model with its memory
+ *   zeroed, the clip's mean frame, and a copy of the nearest frame the generator sees without
+ *   memory (nearestWindowFrame). PSNR (0-255), SSIM, high-frequency error, and PSNR inside
  *   the characters' boxes where the data has them (Storyworld), since whole-frame PSNR is
  *   dominated by static backgrounds.
  */
@@ -23,8 +24,8 @@ import { continuationBatch, distinctIndices, range, retrievalBatch } from './bat
 import { clipsTensor, type TrainingClip } from './clips';
 import { historyFrames, type TrainingStage } from './config';
 
-/** The ways a retrieved frame is produced: the model, and the two baselines. */
-export const RETRIEVAL_METHODS = ['oneStep', 'fewStep', 'zeroMemory', 'meanFrame'] as const;
+/** The ways a retrieved frame is produced: the model, and the three baselines. */
+export const RETRIEVAL_METHODS = ['oneStep', 'fewStep', 'zeroMemory', 'nearestFrame', 'meanFrame'] as const;
 /** One of RETRIEVAL_METHODS. */
 export type RetrievalMethod = (typeof RETRIEVAL_METHODS)[number];
 
@@ -100,6 +101,16 @@ function clipFrame(clip: TrainingClip, index: number): RgbFrame {
   return { width: clip.width, height: clip.height, data: clip.frames.subarray(index * size, (index + 1) * size) };
 }
 
+/**
+ * The frame the `nearestFrame` baseline copies for history frame `index`: of the frames the
+ * generator sees without memory when it continues after the history (its recent window, the last
+ * max(1, windowFrames) history frames), the one nearest in time to `index`. A target inside the
+ * window is copied exactly, since the generator does see it.
+ */
+export function nearestWindowFrame(index: number, history: number, windowFrames: number): number {
+  return Math.max(index, history - Math.max(1, windowFrames));
+}
+
 /** Validation loss of one group of clips, with the stage's task and fixed draws. */
 function groupLoss(model: VideoModel, group: readonly TrainingClip[], targets: number[][], options: EvaluationOptions, rng: Rng): number {
   const history = historyFrames(model.config);
@@ -143,9 +154,11 @@ async function scoreGroup(model: VideoModel, group: readonly TrainingClip[], tar
         scorers[method].add(frames[i * row.length + k] as RgbFrame, clipFrame(clip, index), clip.boxes?.[index]);
       }));
     }
+    const { windowFrames } = model.config.generator;
     targets.forEach((row, i) => row.forEach((index) => {
       const clip = group[i] as TrainingClip;
       scorers.meanFrame.add(means[i] as RgbFrame, clipFrame(clip, index), clip.boxes?.[index]);
+      scorers.nearestFrame.add(clipFrame(clip, nearestWindowFrame(index, history, windowFrames)), clipFrame(clip, index), clip.boxes?.[index]);
     }));
   } finally {
     tf.dispose([memory.tokens, zeroed.tokens, ...outputs.map(([, tensor]) => tensor)]);

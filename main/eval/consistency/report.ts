@@ -5,16 +5,22 @@ import { barPng } from '../plot/charts';
 import { fixed, provenanceLines, table } from '../report-common';
 import type { ConsistencyResults, ConsistencyScores } from './run';
 
-const cells = (s: ConsistencyScores): string[] => [
+/** Identity, clothing and place cells: each percentage with the counts behind it. */
+export const consistencyCells = (s: ConsistencyScores): string[] => [
   `${fixed(s.identity, 1)} (${s.counts.identity.consistent}/${s.counts.identity.total})`,
   `${fixed(s.clothing, 1)} (${s.counts.clothing.consistent}/${s.counts.clothing.total})`,
   `${fixed(s.place, 1)} (${s.counts.place.consistent}/${s.counts.place.total})`,
 ];
 
+/** The judge's held-out accuracy per head and its weights hash, as one line. */
+export function judgeLine(judge: { sha256: string; accuracy: Record<string, number> }): string {
+  const accuracy = Object.entries(judge.accuracy).map(([name, value]) => `${name.replace(/^judge\/|\/accuracy$/g, '')} ${fixed(100 * value, 1)}%`).join(', ');
+  return `Judge: held-out accuracy ${accuracy} (\`${judge.sha256.slice(0, 12)}\`).`;
+}
+
 /** The section's Markdown, with the chart at `imagePath`. */
 export function consistencyMarkdown(results: ConsistencyResults, imagePath: string): string {
   const { settings, rows, reference, judge } = results;
-  const accuracy = Object.entries(judge.accuracy).map(([name, value]) => `${name.replace(/^judge\/|\/accuracy$/g, '')} ${fixed(100 * value, 1)}%`).join(', ');
   return [
     '## Consistency of returning characters and revisited places (paper.md Table 2, in kind)',
     '',
@@ -26,11 +32,11 @@ export function consistencyMarkdown(results: ConsistencyResults, imagePath: stri
       + 'clothing: its pattern right; place: the revisited place\'s kind right. Characters are cropped at their ground-truth boxes. '
       + `Pretrained arms: ${settings.pretrainSteps} stage-1 steps; every arm: ${settings.finetuneSteps} fine-tuning steps of ${settings.batch} clips at scale \`${settings.scale}\`.`,
     '',
-    `Judge: held-out accuracy ${accuracy} (\`${judge.sha256.slice(0, 12)}\`).`,
+    judgeLine(judge),
     '',
     ...table(['Model', 'Identity %', 'Clothing %', 'Place %'], [
-      ...rows.map((r) => [r.label, ...cells(r.scores)]),
-      ['Held-out video itself (judge ceiling)', ...cells(reference)],
+      ...rows.map((r) => [r.label, ...consistencyCells(r.scores)]),
+      ['Held-out video itself (judge ceiling)', ...consistencyCells(reference)],
     ]),
     '',
     '### Orderings expected by the paper, as measured',

@@ -9,16 +9,15 @@
  * The held-out video's own frames, judged the same way, show the judge's ceiling.
  */
 import { join } from 'node:path';
-import { openDataset, type DatasetVideo } from '../../data/index';
 import { loadArm, trainArm, type ArmSetup, type StageStart, type TrainedArm } from '../arms';
-import { EvalError } from '../errors';
 import { ensureJudge, type JudgeTrainingOptions } from '../judge';
 import { checkClaims, type ClaimSpec, type OrderingCheck } from '../orderings';
 import type { ModelRecordRef, Provenance, ProvenanceClock } from '../provenance';
 import { encoderArm, type EncoderArm, type EvalScaleName } from '../scales';
-import { generateContinuation } from './generate';
-import { addCounts, emptyCounts, percent, scoreSegment, type ConsistencyCounts } from './score';
-import { findSegment, type Segment } from './segments';
+import { continueAndJudge, heldOutPieces, judgeReference, type HeldOutPiece } from './pieces';
+import { scoresOf, type ConsistencyScores } from './score';
+
+export type { ConsistencyScores } from './score';
 
 /** One compared model. */
 export interface ConsistencyArm {
@@ -64,14 +63,6 @@ export interface ConsistencyOptions {
   onChunk?(arm: ConsistencyArm, videoId: string, index: number, chunks: number): void;
 }
 
-/** Percentages (null where nothing was judged) and the counts behind them. */
-export interface ConsistencyScores {
-  identity: number | null;
-  clothing: number | null;
-  place: number | null;
-  counts: ConsistencyCounts;
-}
-
 /** One model's result. */
 export interface ConsistencyRow {
   id: string;
@@ -100,35 +91,6 @@ export interface ConsistencyResults {
   orderings: OrderingCheck[];
 }
 
-const scoresOf = (counts: ConsistencyCounts): ConsistencyScores => ({
-  identity: percent(counts.identity), clothing: percent(counts.clothing), place: percent(counts.place), counts,
-});
-
-/** Held-out videos with a revisit, at most `count`, in split order. */
-function heldOutSegments(setup: ArmSetup, count: number, chunkFrames: number, maxScoreSeconds: number): { video: DatasetVideo; segment: Segment }[] {
-  const found: { video: DatasetVideo; segment: Segment }[] = [];
-  for (const dir of setup.data) {
-    const dataset = openDataset(dir);
-    for (const id of dataset.split(setup.validationFraction).validation) {
-      const video = dataset.video(id);
-      const segment = findSegment(video, chunkFrames, Math.round(maxScoreSeconds * video.file.fps));
-      if (segment && found.length < count) found.push({ video, segment });
-    }
-  }
-  if (found.length === 0) throw new EvalError('invalid_data', `no held-out Storyworld video with a revisited place in ${setup.data.join(', ')}`);
-  return found;
-}
-
-/** Frames [from, from + count) of a video. */
-function videoFrames(video: DatasetVideo, from: number, count: number): Uint8Array[] {
-  const reader = video.openFrames();
-  try {
-    return Array.from({ length: count }, (_, i) => reader.read(from + i));
-  } finally {
-    reader.close();
-  }
-}
-
 /** Runs the evaluation (see the file comment). */
 export async function runConsistencyEval(options: ConsistencyOptions): Promise<ConsistencyResults> {
   const { setup } = options;
@@ -136,23 +98,23 @@ export async function runConsistencyEval(options: ConsistencyOptions): Promise<C
   const models: ModelRecordRef[] = [{ role: 'judge', path: options.judgeDir, sha256: judged.sha256 }];
   try {
     const rows: ConsistencyRow[] = [];
-    let pieces: { video: DatasetVideo; segment: Segment }[] = [];
+    let pieces: HeldOutPiece[] = [];
     for (const arm of options.arms) {
       const start: StageStart = arm.pretrained ? { from: 'pretrain', steps: options.pretrainSteps } : { from: 'scratch' };
       const trained: TrainedArm = await trainArm(setup, { arm: arm.encoder, stage: 'finetune', steps: options.finetuneSteps, start });
       const loaded = loadArm(trained);
       try {
-        if (pieces.length === 0) pieces = heldOutSegments(setup, options.videos, loaded.config.video.chunkFrames, options.maxScoreSeconds);
-        const counts = emptyCounts();
-        for (const { video, segment } of pieces) {
-          setup.log(`${arm.label}: continuing ${video.id} from frame ${segment.openingFrames} for ${segment.generatedFrames} frames`);
-          const generated = await generateContinuation(loaded, segment, videoFrames(video, 0, segment.openingFrames), {
-            workDir: join(setup.out, 'consistency', arm.id), modelDir: trained.dir, seed: setup.seed,
-            samplingSteps: options.samplingSteps, guidance: options.guidance, log: setup.log,
-            ...(setup.signal && { signal: setup.signal }), onChunk: (index, chunks) => options.onChunk?.(arm, video.id, index, chunks),
+        if (pieces.length === 0) {
+          pieces = heldOutPieces({
+            data: setup.data, validationFraction: setup.validationFraction, count: options.videos,
+            chunkFrames: loaded.config.video.chunkFrames, maxScoreSeconds: options.maxScoreSeconds,
           });
-          addCounts(counts, scoreSegment(judged.judge, video, segment, generated, segment.openingFrames));
         }
+        const counts = await continueAndJudge(loaded, pieces, judged.judge, {
+          workDir: join(setup.out, 'consistency', arm.id), modelDir: trained.dir, seed: setup.seed,
+          samplingSteps: options.samplingSteps, guidance: options.guidance, log: (line) => setup.log(`${arm.label}: ${line}`),
+          ...(setup.signal && { signal: setup.signal }), onChunk: (videoId, index, chunks) => options.onChunk?.(arm, videoId, index, chunks),
+        });
         models.push({ role: `consistency ${arm.id}`, path: trained.dir, sha256: loaded.description.sha256 });
         rows.push({
           id: arm.id, label: arm.label, encoder: arm.encoder.label, pretrainSteps: trained.pretrainSteps, finetuneSteps: trained.steps,
@@ -162,11 +124,7 @@ export async function runConsistencyEval(options: ConsistencyOptions): Promise<C
         loaded.model.dispose();
       }
     }
-    const reference = emptyCounts();
-    for (const { video, segment } of pieces) {
-      const first = segment.scoredFrames[0] ?? 0;
-      addCounts(reference, scoreSegment(judged.judge, video, segment, videoFrames(video, first, segment.scoredFrames.length), first));
-    }
+    const reference = judgeReference(pieces, judged.judge);
     return {
       kind: 'consistency', version: 1, provenance: options.clock.finish(models),
       settings: {

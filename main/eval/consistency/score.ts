@@ -41,6 +41,19 @@ export function percent(tally: Tally): number | null {
   return tally.total === 0 ? null : (100 * tally.consistent) / tally.total;
 }
 
+/** Percentages (null where nothing was judged) and the counts behind them. */
+export interface ConsistencyScores {
+  identity: number | null;
+  clothing: number | null;
+  place: number | null;
+  counts: ConsistencyCounts;
+}
+
+/** The percentages of `counts`. */
+export function scoresOf(counts: ConsistencyCounts): ConsistencyScores {
+  return { identity: percent(counts.identity), clothing: percent(counts.clothing), place: percent(counts.place), counts };
+}
+
 /**
  * Judges `frames` as the video's frames from index `firstFrame` on (the generated ones, or the
  * real ones for the judge's ceiling) at the segment's judged frames.

@@ -9,6 +9,7 @@ import { newerVersionError } from '../connection';
 import type { Db } from '../rows';
 import { initial } from './001-initial';
 import { evalResults } from './002-eval-results';
+import { evalModelKind } from './003-eval-model-kind';
 
 /** One step of the schema. */
 export interface Migration {
@@ -20,7 +21,7 @@ export interface Migration {
 }
 
 /** Every shipped migration, in order. Append; never edit or reorder a shipped one. */
-export const MIGRATIONS: readonly Migration[] = [initial, evalResults];
+export const MIGRATIONS: readonly Migration[] = [initial, evalResults, evalModelKind];
 
 /** The schema version this build writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
