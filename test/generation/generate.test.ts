@@ -1,16 +1,17 @@
 // Generation as a job, end to end through the real job host with an in-process engine: chunk
 // order and caption timing, durable chunks with previews, no tensor leak, cancel within one
 // sampler step, resume after an abort giving the same video, takes from chunk N onward, and a
-// take refused rather than continued once its run's model weights changed.
-import { existsSync, readFileSync } from 'node:fs';
+// take refused rather than continued once its run's model weights changed; a full disk while a
+// chunk is saved fails the job, keeps the chunks before it and leaves nothing half-written.
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobHost, inProcessEngine } from '../../main/jobs/index';
 import { generateTake, type GenerationReporter } from '../../main/jobs/generation/loop';
-import { projectFile } from '../../main/jobs/generation/paths';
+import { chunkFile, projectFile } from '../../main/jobs/generation/paths';
 import { parsePlan } from '../../main/jobs/generation/plan';
 import { createGeneration, createRetake } from '../../main/jobs/generation/takes';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { getRun, getTake, listCaptions, listChunks, setCurrentTake, updateSettings, type Project } from '../../main/project/index';
 import { recordEvents } from '../jobs/helpers';
 import { CAPTIONS, chunkHashes, generationSandbox, GENERATION_RUNNERS, writeMicroModel } from './helpers';
@@ -192,5 +193,37 @@ describe('cancel and resume', () => {
 
     expect((await runTake(project, interrupted.id)).status).toBe('done');
     expect(chunkHashes(project, interrupted.id)).toEqual(chunkHashes(project, straight.id));
+  });
+});
+
+// A disk that fills up while a chunk is saved (reliability.md, "Jobs"): the full disk is the
+// kernel's own, the chunk's partial file being a symlink to /dev/full, whose every write fails
+// with ENOSPC.
+describe.runIf(existsSync('/dev/full'))('a full disk while a chunk is saved', () => {
+  it('fails the job with the reason, keeps the chunks before it, and the take continues later', async () => {
+    const project = sandbox.project('DiskFull');
+    host.attach(project);
+    const straight = createGeneration(project.db, { seed: 9 }).take;
+    expect((await runTake(project, straight.id)).status).toBe('done');
+
+    const take = createGeneration(project.db, { seed: 9 }).take;
+    const third = projectFile(project, chunkFile(take, 2));
+    mkdirSync(dirname(third), { recursive: true });
+    symlinkSync('/dev/full', `${third}.partial`);
+    const tensors = tf.memory().numTensors;
+
+    const failed = await runTake(project, take.id);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/disk_full: chunk 3 could not be saved: the disk is full \(ENOSPC.*\)\. The take's 2 saved chunks are kept; free some disk space and continue the take\./);
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(chunkHashes(project, take.id)).toEqual(chunkHashes(project, straight.id).slice(0, 2));
+    // Neither the refused chunk nor its partial file is left behind.
+    expect(readdirSync(dirname(third)).filter((name) => name.startsWith('chunk-'))).toEqual(['chunk-0000.frames', 'chunk-0001.frames']);
+
+    // Space again: the same take continues from chunk 3 to the same video.
+    const resumed = await runTake(project, take.id);
+    expect(resumed.status).toBe('done');
+    expect(listChunks(project.db, take.id)).toHaveLength(listChunks(project.db, straight.id).length);
+    expect(chunkHashes(project, take.id)).toEqual(chunkHashes(project, straight.id));
   });
 });
