@@ -6,9 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../main/data/index';
 import { disposeCheckpoint, loadCheckpoint } from '../../main/engine/checkpoint/folder';
 import { sample } from '../../main/engine/flow/sampler';
+import type { ModelConfig } from '../../main/engine/model/config';
 import { exportModel, runTraining, type Evaluation } from '../../main/engine/train/index';
+import { TrainingSession } from '../../main/engine/train/session';
 import { loadGenerationModel } from '../../main/jobs/generation/model-source';
-import { microModel, shortRecipe, smallStoryworld, tempDir, trainerOptions, useEngine } from './helpers';
+import { maxDifference, microModel, shortRecipe, smallStoryworld, tempDir, trainerOptions, useEngine } from './helpers';
 
 const temp = tempDir('stages');
 let dataset: Dataset;
@@ -53,11 +55,26 @@ describe('training stages', () => {
     expect((last as Evaluation).frames).toBe(4 * 2);
   });
 
-  it('fine-tuning (continuation) from the stage-1 model lowers the held-out continuation loss', async () => {
+  it('fine-tuning (continuation) lowers the held-out continuation loss, and starts lower from the stage-1 model', async () => {
+    const [scratch, trained] = await trainAndEvaluate('finetune', 60, join(temp.dir, 'finetune-scratch'));
+    expect((trained as Evaluation).valLoss).toBeLessThan(0.85 * (scratch as Evaluation).valLoss);
+    // Stage 1 transfers: before any fine-tuning step the pretrained model already continues better.
     const exported = await exportModel({ from: join(pretrainDir, 'step-000080'), to: join(temp.dir, 'stage1-model') });
     expect(exported.preset).toBe('micro');
-    const [first, last] = await trainAndEvaluate('finetune', 60, join(temp.dir, 'finetune'), exported.dir);
-    expect((last as Evaluation).valLoss).toBeLessThan(0.85 * (first as Evaluation).valLoss);
+    const [pretrained] = await trainAndEvaluate('finetune', 4, join(temp.dir, 'finetune-from-stage1'), exported.dir);
+    expect((pretrained as Evaluation).valLoss).toBeLessThan(0.85 * (scratch as Evaluation).valLoss);
+  });
+
+  it('starts the weight average (what evaluations score and exports ship) from the loaded weights', () => {
+    const loaded = loadCheckpoint(join(temp.dir, 'stage1-model'));
+    const session = new TrainingSession(loaded.config.architecture as unknown as ModelConfig, shortRecipe('finetune'));
+    try {
+      session.loadWeights(loaded);
+      expect(maxDifference(session.ema.weights(), loaded.weights)).toBe(0);
+    } finally {
+      session.dispose();
+      disposeCheckpoint(loaded);
+    }
   });
 
   it('saves a model that the generation path loads and samples frames from', async () => {

@@ -41,6 +41,15 @@ export class Ema {
     return out;
   }
 
+  /**
+   * Sets every shadow to its parameter's current value: after weights are loaded into the
+   * parameters (a run started from another model), the average starts from them, not from the
+   * random values the parameters had when the shadows were made.
+   */
+  reset(): void {
+    for (const [name, param] of this.params) this.shadows.get(name).assign(param);
+  }
+
   /** Restores shadows saved by stateTensors (other names are ignored). */
   loadState(state: ReadonlyMap<string, tf.Tensor>): void {
     this.shadows.importFrom(state);

@@ -103,6 +103,8 @@ export class TrainingSession {
   /** Copies `source`'s weights into the model (a stage-1 checkpoint before fine-tuning). */
   loadWeights(source: WeightsSource): void {
     assignWeights(this.params, source);
+    // The average follows the loaded weights; a resume then restores its saved shadows over this.
+    this.ema.reset();
   }
 
   /** Runs `fn` with the EMA weights in the model, then puts the trained weights back. */
