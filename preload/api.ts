@@ -249,10 +249,11 @@ export const fidelityStrip = z.object({
 
 // ---- Evaluations (main/eval: the paper's ablations on Storyworld) -------------------------
 
-/** The evaluations the app starts (main/eval: `longshot eval judge|retrieval|consistency`). */
-export const evalStartKind = z.enum(['judge', 'retrieval', 'consistency']);
-/** What a stored evaluation measured: those, and `longshot eval model` (one model scored as it is). */
-export const evalKind = z.enum([...evalStartKind.options, 'model']);
+/**
+ * What an evaluation measures (main/eval: `longshot eval judge|retrieval|consistency|model`): the
+ * judge, the paper's two comparisons of memory encoders, and one trained model scored as it is.
+ */
+export const evalKind = z.enum(['judge', 'retrieval', 'consistency', 'model']);
 const count = z.int().positive().max(10_000_000);
 
 /** One of the paper's expected orderings, checked on the measured figures: it holds or not, never adjusted. */
@@ -315,6 +316,9 @@ const consistencyScores = z.object({
   counts: z.object({ identity: tally, clothing: tally, place: tally }),
 });
 
+/** The attribute judge that scored continuations, and its held-out accuracy per head. */
+const evalJudge = z.object({ path: z.string(), sha256: z.string(), accuracy: z.record(z.string(), z.number()) });
+
 /** Consistency of returning characters and revisited places (paper.md Table 2 in kind). */
 export const consistencyResults = z.object({
   kind: z.literal('consistency'),
@@ -330,7 +334,7 @@ export const consistencyResults = z.object({
   })),
   /** The held-out videos' own frames, judged the same way: the judge's ceiling. */
   reference: consistencyScores,
-  judge: z.object({ path: z.string(), sha256: z.string(), accuracy: z.record(z.string(), z.number()) }),
+  judge: evalJudge,
   orderings: z.array(orderingCheck),
 });
 
@@ -349,8 +353,35 @@ export const judgeResults = z.object({
   }),
 });
 
-/** The results JSON of the evaluations the app shows, as main/eval writes it to SQLite and KIND.json. */
-export const evalResults = z.discriminatedUnion('kind', [judgeResults, retrievalResults, consistencyResults]);
+/** One trained model scored as it is (`longshot eval model`): retrieval beside three baselines, judged continuations. */
+export const modelResults = z.object({
+  kind: z.literal('model'),
+  version: z.literal(1),
+  provenance: evalProvenance,
+  settings: z.object({ data: evalData, validationFraction: z.number(), seed: z.number(), batch: z.number() }),
+  model: z.object({
+    path: z.string(), sha256: z.string().nullable(), preset: z.string(), variant: z.string(), compression: z.string(), historySeconds: z.number(),
+    historyFrames: z.number(), windowFrames: z.number(), memoryTokens: z.number(), memoryGate: z.number().nullable(),
+  }),
+  retrieval: z.object({
+    clips: z.number(), targets: z.number(), fewSteps: z.number(), valLoss: z.number(),
+    /** The model in one and a few sampling steps, and its baselines: memory zeroed, the nearest frame seen without memory, the clip's mean frame. */
+    scores: z.object({ oneStep: frameScores, fewStep: frameScores, zeroMemory: frameScores, nearestFrame: frameScores, meanFrame: frameScores }),
+  }),
+  continuation: z.object({
+    videos: z.array(z.string()), generatedFrames: z.number(), judgedFrames: z.number(), samplingSteps: z.number(), guidance: z.number(), scoreSeconds: z.number(),
+    withMemory: consistencyScores,
+    /** The same weights with the memory gate at 0; null for a model without memory. */
+    memoryZeroed: consistencyScores.nullable(),
+    /** The held-out videos' own frames: the judge's ceiling. */
+    reference: consistencyScores,
+    judge: evalJudge,
+  }),
+  checks: z.object({ retrieval: z.array(orderingCheck), continuation: z.array(orderingCheck) }),
+});
+
+/** The results JSON of every evaluation, as main/eval writes it to SQLite and KIND.json. */
+export const evalResults = z.discriminatedUnion('kind', [judgeResults, retrievalResults, consistencyResults, modelResults]);
 
 /** One stored evaluation, newest first in lists. */
 export const evaluation = z.object({
@@ -549,15 +580,20 @@ export const calls = {
     start: call(
       z.strictObject({
         projectId,
-        what: evalStartKind,
+        what: evalKind,
         data: filePath.optional(),
+        /**
+         * Model (`what: 'model'` only): the model scored, named as the project's model setting names
+         * one (a registered model's id, 'default', or a model folder); absent: the project's model.
+         */
+        modelId: label.optional(),
         scale: label.optional(),
         /** Stage-1 (pretraining) steps of every model. */
         budget: count.optional(),
         arms: z.array(label).min(1).max(32).optional(),
-        /** Retrieval: held-out clips scored. */
+        /** Retrieval and model: held-out clips scored. */
         clips: count.optional(),
-        /** Consistency: held-out storyboards continued, and fine-tuning steps of every model. */
+        /** Consistency and model: held-out storyboards continued; consistency: fine-tuning steps of every model. */
         videos: count.optional(),
         finetune: count.optional(),
         seed: seed.optional(),

@@ -12,9 +12,9 @@ import { isAbsolute, join } from 'node:path';
 import { evalResults, type CallInput, type CallOutput } from '../../preload/api';
 import { EvalError } from '../eval/errors';
 import type { EvalParams } from '../eval/params';
-import { listEvalResults, type EvalResultRecord, type JsonValue, type Project } from '../project/index';
+import { getSettings, listEvalResults, type EvalResultRecord, type JsonValue, type Project } from '../project/index';
 import type { AreaServices } from './context';
-import { describeZodError } from './errors';
+import { describeZodError, ServiceError } from './errors';
 import { queueJob } from './jobs';
 
 /** The project's own Storyworld dataset: the one docs/results.md's runs use, so figures compare. */
@@ -78,11 +78,38 @@ function runsFolder(project: Project, params: EvalParams): string {
   return join(project.path, RUNS_DIR, `${name}-${key}`);
 }
 
+/**
+ * The folder of the model `eval model` scores, named as the project's model setting names one
+ * (absent: the project's own). A random stand-in has nothing trained to score, so it is refused.
+ */
+async function modelFolder(project: Project, modelId: string): Promise<string> {
+  const [{ resolveModelSource }, { GenerationError }] = await Promise.all([import('../jobs/generation/planned-model'), import('../jobs/generation/errors')]);
+  const advice = 'choose the default model or one trained in this project';
+  const source = (() => {
+    try {
+      return resolveModelSource(project.db, project.path, modelId);
+    } catch (error) {
+      if (error instanceof GenerationError) throw new EvalError('invalid_model', `${error.message}: ${advice}`, { cause: error });
+      throw error;
+    }
+  })();
+  if (source.kind === 'checkpoint') return source.dir;
+  const why = source.reason === null ? 'a randomly initialised model' : 'the default model is not installed';
+  throw new EvalError('invalid_model', `'${modelId}' names no trained model to score (${why}): ${advice}`);
+}
+
+/** What a start adds to main/eval's params besides the data: the scored model's folder, for `eval model` only. */
+async function modelOption(project: Project, { what, modelId }: Start): Promise<{ model?: string }> {
+  if (what === 'model') return { model: await modelFolder(project, modelId ?? getSettings(project.db).modelId) };
+  if (modelId !== undefined) throw new ServiceError('invalid_input', `modelId: only a model evaluation scores a chosen model; a ${what} evaluation trains its own`);
+  return {};
+}
+
 /** The params of a start, checked by the runner's schema, with the output folders of this project. */
-async function startParams(project: Project, input: Start, dir: string): Promise<EvalParams> {
+async function startParams(project: Project, input: Start, model: { model?: string }, dir: string): Promise<EvalParams> {
   const { evalParams } = await import('../eval/params');
-  const { projectId: _projectId, data: _data, ...options } = input;
-  const draft = evalParams.parse({ ...options, data: [dir] });
+  const { projectId: _projectId, data: _data, modelId: _modelId, ...options } = input;
+  const draft = evalParams.parse({ ...options, ...model, data: [dir] });
   const out = runsFolder(project, draft);
   // A judge trained from the app goes into the project, never over the shipped one.
   return evalParams.parse({ ...draft, out, ...(draft.what === 'judge' && { judge: join(out, 'judge') }) });
@@ -90,9 +117,6 @@ async function startParams(project: Project, input: Start, dir: string): Promise
 
 /** A stored record with its results checked against the contract. */
 function readRecord(record: EvalResultRecord): CallOutput<'evaluations.list'>[number] {
-  if (record.kind === 'model') {
-    return { ...record, results: null, problem: 'the app lists `longshot eval model` runs without their figures: read them in the run\'s model.md' };
-  }
   const parsed = evalResults.safeParse(record.results);
   if (!parsed.success) return { ...record, results: null, problem: `these results are not in the form this version reads (${describeZodError(parsed.error)})` };
   if (parsed.data.kind !== record.kind) return { ...record, results: null, problem: `the results are of a ${parsed.data.kind} evaluation, stored as ${record.kind}` };
@@ -102,7 +126,9 @@ function readRecord(record: EvalResultRecord): CallOutput<'evaluations.list'>[nu
 export const evaluations: AreaServices<'evaluations'> = {
   async start(input, ctx) {
     const project = ctx.projects.get(input.projectId);
-    const params = await startParams(project, input, await datasetFolder(project, input.data));
+    // The model first: a wrong choice is refused before a missing dataset is written.
+    const model = await modelOption(project, input);
+    const params = await startParams(project, input, model, await datasetFolder(project, input.data));
     return queueJob(ctx, input.projectId, 'eval', params as JsonValue);
   },
 

@@ -2,20 +2,25 @@
 // start queues an 'eval' job whose params are main/eval's own (defaults filled, output folder in
 // the project), the job runs a micro retrieval evaluation, and the list gives back what the store
 // holds, checked by the contract's schema. Bad params and a folder that is not a dataset are
-// refused with typed errors before anything is queued.
-import { mkdtempSync, rmSync } from 'node:fs';
+// refused with typed errors before anything is queued. A micro model trained here and registered
+// in the project is scored by a model evaluation chosen by its id, and its stored row lists with
+// every figure.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import { writeStoryworldDataset } from '../../main/data/index';
-import type { ConsistencyResults, JudgeResults, RetrievalResults } from '../../main/eval/index';
+import { trainArm } from '../../main/eval/arms';
+import type { ConsistencyResults, JudgeResults, ModelEvalResults, RetrievalResults } from '../../main/eval/index';
 import { evalParams } from '../../main/eval/params';
+import { encoderArm } from '../../main/eval/scales';
 import { inProcessEngine } from '../../main/jobs/index';
-import { addEvalResult, listEvalResults, listJobs } from '../../main/project/index';
+import { addEvalResult, listEvalResults, listJobs, registerModel } from '../../main/project/index';
 import { createServiceContext, handleCall, type ServiceContext } from '../../main/services/index';
-import type { CallOutput, Result, consistencyResults, judgeResults, retrievalResults } from '../../preload/api';
+import type { CallOutput, Result, consistencyResults, judgeResults, modelResults, retrievalResults } from '../../preload/api';
 
 const EVAL_RUNNER = fileURLToPath(new URL('../../main/eval/runner.ts', import.meta.url));
 
@@ -137,10 +142,56 @@ describe('evaluations', () => {
     expect(choices.dataset.exists).toBe(true);
   }, 30_000);
 
+  it('scores a model of the project chosen by its id, and lists its stored figures', async () => {
+    const trained = await trainArm(
+      { data: [data], out: join(home, 'arms'), scale: 'micro', seed: 1, batch: 2, validationFraction: 0.1, log: () => undefined },
+      { arm: encoderArm('pfp', '4x4x2'), stage: 'pretrain', steps: 2, start: { from: 'scratch' } },
+    );
+    const sha256 = createHash('sha256').update(readFileSync(join(trained.dir, 'model.safetensors'))).digest('hex');
+    const model = registerModel(db(), { path: trained.dir, kind: 'model', preset: 'tiny-micro', sha256 });
+    const scored = { what: 'model', clips: 2, videos: 1 };
+    const job = await value<Job>('evaluations.start', { projectId, data, modelId: String(model.id), ...scored });
+    expect(evalParams.parse(job.params)).toEqual(job.params);
+    expect(job.params).toMatchObject({ ...scored, model: trained.dir, data: [data], seed: 1, targets: 2, batch: 4 });
+    expect((job.params as { out: string }).out).toMatch(new RegExp(`^${projectPath}/eval/runs/model-[0-9a-f]{12}$`));
+    const done = await ctx.jobs.waitFor(projectPath, job.id);
+    expect(done.error).toBeNull();
+
+    const [listed] = await value<CallOutput<'evaluations.list'>>('evaluations.list', { projectId, kind: 'model' });
+    const [stored] = listEvalResults(db(), 'model');
+    expect(listed).toMatchObject({ id: stored?.id, jobId: job.id, kind: 'model', problem: null });
+    // The contract keeps every figure main/eval stored, and drops none.
+    expect(listed?.results).toEqual(stored?.results);
+    const results = listed?.results;
+    if (results?.kind !== 'model') throw new Error('expected model results');
+    expect(results.model).toMatchObject({ path: trained.dir, sha256, compression: '4x4x2' });
+    expect(results.continuation.videos).toHaveLength(1);
+  }, 60_000);
+
+  it('scores the project\'s own model when none is named, and refuses a model where none is scored', async () => {
+    const [model] = await value<CallOutput<'models.list'>>('models.list', { projectId });
+    await value('projects.updateSettings', { projectId, patch: { modelId: String(model?.id) } });
+    const job = await value<Job>('evaluations.start', { projectId, data, what: 'model', clips: 2, videos: 1 });
+    expect(job.params).toMatchObject({ what: 'model', model: model?.path });
+    await ctx.jobs.cancel(projectPath, job.id);
+
+    const before = listJobs(db()).length;
+    const random = await failure('evaluations.start', { projectId, data, what: 'model', modelId: 'random:tiny' });
+    expect(random).toMatchObject({ code: 'invalid_model', message: expect.stringMatching(/'random:tiny' names no trained model/) });
+    const unknown = await failure('evaluations.start', { projectId, data, what: 'model', modelId: join(home, 'nowhere') });
+    expect(unknown).toMatchObject({ code: 'invalid_model', message: expect.stringMatching(/neither a registered model/) });
+    const misplaced = await failure('evaluations.start', { projectId, data, ...micro, modelId: String(model?.id) });
+    expect(misplaced).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^modelId: only a model evaluation/) });
+    const foreign = await failure('evaluations.start', { projectId, data, what: 'model', scale: 'micro' });
+    expect(foreign).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('scale') });
+    expect(listJobs(db())).toHaveLength(before);
+  }, 30_000);
+
   it('keeps the contract\'s result schemas in step with what main/eval writes', () => {
     // A field main/eval renames or retypes fails here at compile time (tsc), not in the UI.
     expectTypeOf<RetrievalResults>().toExtend<z.input<typeof retrievalResults>>();
     expectTypeOf<ConsistencyResults>().toExtend<z.input<typeof consistencyResults>>();
     expectTypeOf<JudgeResults>().toExtend<z.input<typeof judgeResults>>();
+    expectTypeOf<ModelEvalResults>().toExtend<z.input<typeof modelResults>>();
   });
 });

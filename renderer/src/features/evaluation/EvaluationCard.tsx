@@ -3,6 +3,7 @@
  * as found, and where the numbers came from.
  */
 import { formatWhen } from '../../shared/format';
+import { ModelFigures } from './ModelFigures';
 import { OrderingList } from './OrderingList';
 import { ProvenanceLine } from './ProvenanceLine';
 import { ConsistencyTable, JudgeTable, RetrievalTable } from './ResultTables';
@@ -44,6 +45,8 @@ function Figures({ results }: { results: EvalResults }) {
       );
     case 'judge':
       return <JudgeTable results={results} />;
+    case 'model':
+      return <ModelFigures results={results} />;
     default:
       return results satisfies never;
   }

@@ -1,61 +1,85 @@
 /**
- * Starting an evaluation: which comparison (frame retrieval across memory encoders, or
- * consistency of continuations with and without pretrained memory), on which Storyworld dataset
- * (the project's own, written on first use, or a folder), at which scale and budget, with which
- * models; and how long that should take. The main side checks every value with the evaluation's
- * own schema, so its message is shown as it comes.
+ * Starting an evaluation: which one (frame retrieval across memory encoders, consistency of
+ * continuations with and without pretrained memory, or one trained model scored as it is), on
+ * which Storyworld dataset (the project's own, written on first use, or a folder), at which scale
+ * and budget with which models, or which model to score; and how long that should take. The main
+ * side checks every value with the evaluation's own schema, so its message is shown as it comes.
  */
 import { useState, type FormEvent } from 'react';
 import type { ApiError, CallInput, CallOutput } from '../../../../preload/api';
 import { ErrorNotice } from '../../shared/ErrorNotice';
 import { formatBytes, formatDuration } from '../../shared/format';
+import { ModelField } from '../../shared/ModelField';
 import { useSession } from '../project/session-context';
 import { estimate, type EvalPlan } from './estimate';
+import { useModelChoices } from './model-choices';
 import type { Evaluation } from './results';
 
 type Choices = CallOutput<'evaluations.choices'>;
-type What = 'retrieval' | 'consistency';
+type What = 'retrieval' | 'consistency' | 'model';
 
 const WHATS: Record<What, string> = {
   retrieval: 'Frame retrieval: how well each memory encoder rebuilds past frames (paper Table 1)',
   consistency: 'Consistency: do returning characters and places stay the same in continuations (paper Table 2)',
+  model: 'A trained model: retrieval from its memory and judged continuations, each beside baselines (the model card\'s figures)',
 };
 
 /** Defaults that finish in minutes on a CPU at scale `small`. */
 const DEFAULTS = { scale: 'small', budget: '100', clips: '8', videos: '2', finetune: '100' };
+type Values = typeof DEFAULTS;
 
 const count = (text: string): number => Number(text.trim() === '' ? Number.NaN : text);
 
+function CountField({ label, value, onChange }: { label: string; value: string; onChange: (event: { target: { value: string } }) => void }) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <input value={value} onChange={onChange} inputMode="numeric" />
+    </label>
+  );
+}
+
 export function EvaluationForm({ choices, evaluations }: { choices: Choices; evaluations: readonly Evaluation[] }) {
   const session = useSession();
+  const models = useModelChoices();
   const [what, setWhat] = useState<What>('retrieval');
   const [source, setSource] = useState<'project' | 'folder'>('project');
   const [folder, setFolder] = useState('');
   const [values, setValues] = useState(DEFAULTS);
+  const [modelId, setModelId] = useState(models.initial);
   const [off, setOff] = useState<ReadonlySet<string>>(new Set());
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const arms = choices.arms[what];
+  const arms = what === 'model' ? [] : choices.arms[what];
   const chosen = arms.filter((arm) => !off.has(`${what}:${arm.id}`));
-  const set = (key: keyof typeof DEFAULTS) => (event: { target: { value: string } }) => setValues({ ...values, [key]: event.target.value });
+  const set = (key: keyof Values) => (event: { target: { value: string } }) => setValues({ ...values, [key]: event.target.value });
   const toggle = (id: string) => {
     const next = new Set(off);
     if (!next.delete(`${what}:${id}`)) next.add(`${what}:${id}`);
     setOff(next);
   };
 
-  const plan: EvalPlan = what === 'retrieval'
-    ? { what, scale: values.scale, budget: count(values.budget), models: chosen.length, clips: count(values.clips) }
-    : { what, scale: values.scale, budget: count(values.budget), models: chosen.length, pretrainedModels: chosen.filter((arm) => arm.pretrained).length, finetune: count(values.finetune), videos: count(values.videos) };
+  // What the estimate needs, and what the start sends besides the project, the kind and the data.
+  const [plan, options] = ((): [EvalPlan, Omit<CallInput<'evaluations.start'>, 'projectId' | 'what' | 'data'>] => {
+    const [scale, budget, clips, videos, finetune] = [values.scale, count(values.budget), count(values.clips), count(values.videos), count(values.finetune)];
+    const arms = chosen.map((arm) => arm.id);
+    switch (what) {
+      case 'retrieval':
+        return [{ what, scale, budget, models: arms.length, clips }, { scale, budget, arms, clips }];
+      case 'consistency':
+        return [{ what, scale, budget, models: arms.length, pretrainedModels: chosen.filter((arm) => arm.pretrained).length, finetune, videos }, { scale, budget, arms, videos, finetune }];
+      case 'model':
+        return [{ what, preset: models.presetOf(modelId.trim()), clips, videos }, { modelId: modelId.trim(), clips, videos }];
+      default:
+        return what satisfies never;
+    }
+  })();
   const forecast = estimate(plan, evaluations);
+  const ready = what === 'model' ? modelId.trim() !== '' : chosen.length > 0;
 
   async function start(event: FormEvent) {
     event.preventDefault();
-    const input: CallInput<'evaluations.start'> = {
-      projectId: session.projectId, what, scale: values.scale, budget: count(values.budget), arms: chosen.map((arm) => arm.id),
-      ...(source === 'folder' && { data: folder.trim() }),
-      ...(what === 'retrieval' ? { clips: count(values.clips) } : { videos: count(values.videos), finetune: count(values.finetune) }),
-    };
+    const input: CallInput<'evaluations.start'> = { projectId: session.projectId, what, ...options, ...(source === 'folder' && { data: folder.trim() }) };
     setBusy(true);
     const answer = await session.api.evaluations.start(input);
     setBusy(false);
@@ -93,55 +117,56 @@ export function EvaluationForm({ choices, evaluations }: { choices: Choices; eva
           <input aria-label="Dataset folder" value={folder} onChange={(e) => setFolder(e.target.value)} placeholder="/path/to/storyworld-dataset" />
         )}
       </fieldset>
-      <div className="fields three">
-        <label className="field">
-          <span>Scale</span>
-          <select value={values.scale} onChange={set('scale')}>
-            {choices.scales.map((scale) => (
-              <option key={scale} value={scale}>
-                {scale}
-              </option>
+      {what === 'model' ? (
+        <>
+          <ModelField value={modelId} onChange={setModelId} registered={models.registered} />
+          <div className="fields three">
+            <CountField label="Held-out clips" value={values.clips} onChange={set('clips')} />
+            <CountField label="Storyboards continued" value={values.videos} onChange={set('videos')} />
+          </div>
+        </>
+      ) : (
+        <>
+          <div className="fields three">
+            <label className="field">
+              <span>Scale</span>
+              <select value={values.scale} onChange={set('scale')}>
+                {choices.scales.map((scale) => (
+                  <option key={scale} value={scale}>
+                    {scale}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <CountField label={what === 'retrieval' ? 'Training steps per model' : 'Pretraining steps'} value={values.budget} onChange={set('budget')} />
+            {what === 'retrieval' ? (
+              <CountField label="Held-out clips" value={values.clips} onChange={set('clips')} />
+            ) : (
+              <>
+                <CountField label="Fine-tuning steps" value={values.finetune} onChange={set('finetune')} />
+                <CountField label="Storyboards continued" value={values.videos} onChange={set('videos')} />
+              </>
+            )}
+          </div>
+          <fieldset className="choice-list eval-arms">
+            <legend>Models compared</legend>
+            {arms.map((arm) => (
+              <label key={arm.id}>
+                <input type="checkbox" checked={!off.has(`${what}:${arm.id}`)} onChange={() => toggle(arm.id)} />
+                {arm.label}
+              </label>
             ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>{what === 'retrieval' ? 'Training steps per model' : 'Pretraining steps'}</span>
-          <input value={values.budget} onChange={set('budget')} inputMode="numeric" />
-        </label>
-        {what === 'retrieval' ? (
-          <label className="field">
-            <span>Held-out clips</span>
-            <input value={values.clips} onChange={set('clips')} inputMode="numeric" />
-          </label>
-        ) : (
-          <>
-            <label className="field">
-              <span>Fine-tuning steps</span>
-              <input value={values.finetune} onChange={set('finetune')} inputMode="numeric" />
-            </label>
-            <label className="field">
-              <span>Storyboards continued</span>
-              <input value={values.videos} onChange={set('videos')} inputMode="numeric" />
-            </label>
-          </>
-        )}
-      </div>
-      <fieldset className="choice-list eval-arms">
-        <legend>Models compared</legend>
-        {arms.map((arm) => (
-          <label key={arm.id}>
-            <input type="checkbox" checked={!off.has(`${what}:${arm.id}`)} onChange={() => toggle(arm.id)} />
-            {arm.label}
-          </label>
-        ))}
-      </fieldset>
+          </fieldset>
+        </>
+      )}
       <p className="muted eval-estimate" data-testid="eval-estimate">
         {forecast === null || !Number.isFinite(forecast.seconds)
           ? 'No time estimate for these values.'
-          : `About ${formatDuration(forecast.seconds)}${forecast.basis === 'project' ? ", from this project's last retrieval run at this scale" : ' on a 2-core CPU; much less on a GPU'}. Models already trained with the same data, scale and seed are reused.`}
+          : `About ${formatDuration(forecast.seconds)}${forecast.basis === 'project' ? ", from this project's last retrieval run at this scale" : ' on a 2-core CPU; much less on a GPU'}.`
+            + (what === 'model' ? '' : ' Models already trained with the same data, scale and seed are reused.')}
       </p>
       {error && <ErrorNotice error={error} />}
-      <button type="submit" className="primary" disabled={busy || chosen.length === 0}>
+      <button type="submit" className="primary" disabled={busy || !ready}>
         {busy ? 'Preparing data…' : 'Start evaluation'}
       </button>
     </form>

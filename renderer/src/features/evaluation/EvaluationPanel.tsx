@@ -38,7 +38,7 @@ export function EvaluationPanel() {
             <p className="muted" data-testid="eval-empty">
               No evaluation yet. An evaluation trains small models on Storyworld, whose ground truth is exact, and checks the paper&apos;s claims: that a
               memory pretrained to preserve frames rebuilds any past frame better than other encoders of the same size, and that with it a character or
-              place that comes back after a cut looks the same as before.
+              place that comes back after a cut looks the same as before. It can also score a trained model as it is, beside baselines.
             </p>
           )}
           {evaluations.map((evaluation) => (

@@ -4,13 +4,20 @@
  */
 import { fixed, type OrderingCheck } from './results';
 
-export function OrderingList({ checks, unit }: { checks: readonly OrderingCheck[]; unit: string }) {
+interface Props {
+  checks: readonly OrderingCheck[];
+  unit: string;
+  /** What the orderings are: the paper's, unless said. */
+  title?: string;
+}
+
+export function OrderingList({ checks, unit, title = 'Orderings the paper expects, as measured' }: Props) {
   const failed = checks.filter((check) => !check.holds).length;
   return (
     <div className="orderings">
-      <h3>Orderings the paper expects, as measured</h3>
+      <h3>{title}</h3>
       {checks.length === 0 ? (
-        <p className="muted">No ordering could be checked: each needs both of its models in the run.</p>
+        <p className="muted">No ordering could be checked: each needs both of its figures measured in the run.</p>
       ) : (
         <>
           <ul data-testid="orderings">

@@ -1,9 +1,10 @@
 /**
- * The table of each kind of evaluation, with the columns docs/results.md prints: one row per
- * compared model and a baseline row (the clip's mean frame; the held-out video itself).
+ * The tables of each kind of evaluation, with the columns docs/results.md and the model card
+ * print: one row per compared model (or per way of retrieving a frame) and the baseline rows
+ * (the clip's mean frame; the held-out video itself).
  */
 import type { ReactNode } from 'react';
-import { fixed, type ConsistencyResults, type JudgeResults, type RetrievalResults } from './results';
+import { fixed, type ConsistencyResults, type ConsistencyScores, type FrameScores, type JudgeResults, type ModelResults, type RetrievalResults } from './results';
 
 function Table({ caption, head, rows }: { caption: string; head: readonly string[]; rows: readonly (readonly ReactNode[])[] }) {
   return (
@@ -31,31 +32,36 @@ function Table({ caption, head, rows }: { caption: string; head: readonly string
   );
 }
 
+const SCORE_HEAD = ['PSNR', 'SSIM', 'HF error', 'PSNR in boxes'];
+const scoreCells = (s: FrameScores): string[] => [fixed(s.psnr), fixed(s.ssim, 3), fixed(s.hfError, 1), fixed(s.boxPsnr)];
+
 export function RetrievalTable({ results }: { results: RetrievalResults }) {
   const { settings, rows, meanFrame } = results;
-  const head = ['Encoder', 'Memory tokens', 'Steps', 'Training min', 'PSNR', 'SSIM', 'HF error', 'PSNR in boxes', `PSNR, ${settings.fewSteps} steps`, 'PSNR, memory zeroed', 'Memory gate'];
-  const scores = (s: RetrievalResults['meanFrame']) => [fixed(s.psnr), fixed(s.ssim, 3), fixed(s.hfError, 1), fixed(s.boxPsnr)];
+  const head = ['Encoder', 'Memory tokens', 'Steps', 'Training min', ...SCORE_HEAD, `PSNR, ${settings.fewSteps} steps`, 'PSNR, memory zeroed', 'Memory gate'];
   return (
     <Table
       caption={`PSNR in dB, one sampling step unless said; ${settings.clips} held-out clips × ${settings.targets} frames from ${settings.historyFrames}-frame histories`}
       head={head}
       rows={[
-        ...rows.map((r) => [r.label, String(r.memoryTokens), String(r.steps), fixed(r.trainSeconds / 60, 1), ...scores(r.oneStep), fixed(r.fewStep.psnr), fixed(r.zeroMemory.psnr), fixed(r.memoryGate, 3)]),
-        ["Clip's mean frame (baseline)", '–', '–', '–', ...scores(meanFrame), '–', '–', '–'],
+        ...rows.map((r) => [r.label, String(r.memoryTokens), String(r.steps), fixed(r.trainSeconds / 60, 1), ...scoreCells(r.oneStep), fixed(r.fewStep.psnr), fixed(r.zeroMemory.psnr), fixed(r.memoryGate, 3)]),
+        ["Clip's mean frame (baseline)", '–', '–', '–', ...scoreCells(meanFrame), '–', '–', '–'],
       ]}
     />
   );
 }
 
-const consistencyCells = (s: ConsistencyResults['reference']): string[] =>
+const consistencyCells = (s: ConsistencyScores): string[] =>
   (['identity', 'clothing', 'place'] as const).map((key) => `${fixed(s[key], 1)} (${s.counts[key].consistent}/${s.counts[key].total})`);
+
+const CONSISTENCY_HEAD = ['Identity %', 'Clothing %', 'Place %'];
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 export function ConsistencyTable({ results }: { results: ConsistencyResults }) {
   const { settings } = results;
   return (
     <Table
       caption={`% of judged frames consistent (consistent/judged); ${settings.videos.length} held-out storyboards, ${settings.judgedFrames} frames judged`}
-      head={['Model', 'Identity %', 'Clothing %', 'Place %']}
+      head={['Model', ...CONSISTENCY_HEAD]}
       rows={[...results.rows.map((r) => [r.label, ...consistencyCells(r.scores)]), ['Held-out video itself (judge ceiling)', ...consistencyCells(results.reference)]]}
     />
   );
@@ -68,6 +74,42 @@ export function JudgeTable({ results }: { results: JudgeResults }) {
       caption={`Held-out accuracy after ${report.steps} training steps on ${report.trainFrames} frames`}
       head={['Head', 'Held-out accuracy %', 'Correct / judged']}
       rows={Object.entries(report.accuracy).map(([head, score]) => [head, fixed(100 * score.accuracy, 1), `${score.correct} / ${score.total}`])}
+    />
+  );
+}
+
+/** The model's ways of retrieving a frame from memory, then the baselines, in main/eval's order. */
+export function ModelRetrievalTable({ results }: { results: ModelResults }) {
+  const { retrieval: r, model } = results;
+  const rows: [string, FrameScores][] = [
+    ['Model, 1 sampling step', r.scores.oneStep],
+    [`Model, ${plural(r.fewSteps, 'sampling step')}`, r.scores.fewStep],
+    ['Model, memory zeroed (baseline)', r.scores.zeroMemory],
+    ['Nearest frame seen without memory (baseline)', r.scores.nearestFrame],
+    ["Clip's mean frame (baseline)", r.scores.meanFrame],
+  ];
+  return (
+    <Table
+      caption={`Retrieval from memory, PSNR in dB; ${r.clips} held-out clips × ${r.targets} frames from ${model.historyFrames}-frame histories; validation loss ${fixed(r.valLoss, 4)}`}
+      head={['Retrieved by', ...SCORE_HEAD]}
+      rows={rows.map(([label, scores]) => [label, ...scoreCells(scores)])}
+    />
+  );
+}
+
+/** Continuations with the model's memory and with it zeroed, beside the judge's ceiling. */
+export function ModelContinuationTable({ results }: { results: ModelResults }) {
+  const c = results.continuation;
+  const rows: [string, ConsistencyScores][] = [
+    ['Model, with memory', c.withMemory],
+    ...(c.memoryZeroed === null ? [] : [['Model, memory zeroed (baseline)', c.memoryZeroed] as [string, ConsistencyScores]]),
+    ['Held-out video itself (judge ceiling)', c.reference],
+  ];
+  return (
+    <Table
+      caption={`Continuations, % of judged frames consistent (consistent/judged); ${plural(c.videos.length, 'held-out storyboard')}, ${c.judgedFrames} frames judged, ${plural(c.samplingSteps, 'sampling step')}, guidance ${c.guidance}`}
+      head={['Continued by', ...CONSISTENCY_HEAD]}
+      rows={rows.map(([label, scores]) => [label, ...consistencyCells(scores)])}
     />
   );
 }

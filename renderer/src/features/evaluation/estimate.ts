@@ -1,8 +1,9 @@
 /**
  * How long an evaluation will take, before it starts: its training steps and scored clips or
- * continued videos times the cost of each at the chosen scale. The costs are measured: by default
- * on the 2-core CPU (wasm, one thread) this repository documents its runs on, or, once this
- * project has a retrieval result at the scale, from that result's own training times.
+ * continued videos times the cost of each at the chosen scale (for a model evaluation, the scale
+ * of the model's preset). The costs are measured: by default on the 2-core CPU (wasm, one thread)
+ * this repository documents its runs on, or, once this project has a retrieval result at the
+ * scale, from that result's own training times.
  */
 import type { Evaluation } from './results';
 
@@ -27,7 +28,9 @@ export const CPU_COSTS: Readonly<Record<string, ScaleCost>> = {
 /** What an evaluation will run. */
 export type EvalPlan =
   | { what: 'retrieval'; scale: string; budget: number; models: number; clips: number }
-  | { what: 'consistency'; scale: string; budget: number; models: number; pretrainedModels: number; finetune: number; videos: number };
+  | { what: 'consistency'; scale: string; budget: number; models: number; pretrainedModels: number; finetune: number; videos: number }
+  /** `preset`: the scored model's, or null where it is not known before the run. */
+  | { what: 'model'; preset: string | null; clips: number; videos: number };
 
 /** An estimate and what it rests on. */
 export interface Estimate {
@@ -46,11 +49,18 @@ function measuredStep(evaluations: readonly Evaluation[], scale: string): number
   return null;
 }
 
+/** The scale whose costs fit a plan: main/eval's scales train presets named `tiny-SCALE` (scales.ts); the shipped one is `tiny`. */
+function costScale(plan: EvalPlan): string | null {
+  if (plan.what !== 'model') return plan.scale;
+  return plan.preset === null ? null : plan.preset.replace(/^tiny-/, '');
+}
+
 /** The estimate of `plan`, or null for a scale without a measured cost. */
 export function estimate(plan: EvalPlan, evaluations: readonly Evaluation[]): Estimate | null {
-  const cost = CPU_COSTS[plan.scale];
-  if (!cost) return null;
-  const measured = measuredStep(evaluations, plan.scale);
+  const scale = costScale(plan);
+  const cost = scale === null ? undefined : CPU_COSTS[scale];
+  if (scale === null || !cost) return null;
+  const measured = measuredStep(evaluations, scale);
   const step = measured ?? cost.step;
   const basis = measured === null ? 'cpu' : 'project';
   switch (plan.what) {
@@ -58,6 +68,9 @@ export function estimate(plan: EvalPlan, evaluations: readonly Evaluation[]): Es
       return { seconds: plan.models * (plan.budget * step + plan.clips * cost.clip), basis };
     case 'consistency':
       return { seconds: (plan.pretrainedModels * plan.budget + plan.models * plan.finetune) * step + plan.models * plan.videos * cost.video, basis };
+    case 'model':
+      // Nothing is trained; every storyboard is continued twice, with the memory and with it zeroed.
+      return { seconds: plan.clips * cost.clip + 2 * plan.videos * cost.video, basis: 'cpu' };
     default:
       return plan satisfies never;
   }

@@ -8,6 +8,10 @@ export type EvalResults = NonNullable<Evaluation['results']>;
 export type RetrievalResults = Extract<EvalResults, { kind: 'retrieval' }>;
 export type ConsistencyResults = Extract<EvalResults, { kind: 'consistency' }>;
 export type JudgeResults = Extract<EvalResults, { kind: 'judge' }>;
+export type ModelResults = Extract<EvalResults, { kind: 'model' }>;
+/** Mean retrieval scores of one method; percentages of consistent judged frames. */
+export type FrameScores = RetrievalResults['meanFrame'];
+export type ConsistencyScores = ConsistencyResults['reference'];
 /** One of the paper's expected orderings, as measured. */
 export type OrderingCheck = RetrievalResults['orderings'][number];
 export type EvalProvenance = EvalResults['provenance'];
@@ -17,7 +21,7 @@ export const KIND_TITLES: Record<Evaluation['kind'], string> = {
   retrieval: 'Frame retrieval from memory',
   consistency: 'Consistency of returning characters and places',
   judge: 'Attribute judge',
-  model: 'One model scored',
+  model: 'A trained model scored',
 };
 
 /**
