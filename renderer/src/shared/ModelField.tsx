@@ -23,11 +23,14 @@ interface Props {
   value: string;
   onChange: (value: string) => void;
   registered?: readonly ModelChoice[];
+  /** Leaves out the random stand-ins, where only trained weights make sense (scoring a model). */
+  trainedOnly?: boolean;
 }
 
-export function ModelField({ value, onChange, registered = [] }: Props) {
+export function ModelField({ value, onChange, registered = [], trainedOnly = false }: Props) {
   const id = useId();
-  const choices = [...BUILT_IN_MODELS, ...registered];
+  const builtIn = trainedOnly ? BUILT_IN_MODELS.filter((choice) => !choice.value.startsWith('random:')) : BUILT_IN_MODELS;
+  const choices = [...builtIn, ...registered];
   const isFolder = !choices.some((choice) => choice.value === value);
   return (
     <div className="field model-field">

@@ -119,7 +119,7 @@ export function EvaluationForm({ choices, evaluations }: { choices: Choices; eva
       </fieldset>
       {what === 'model' ? (
         <>
-          <ModelField value={modelId} onChange={setModelId} registered={models.registered} />
+          <ModelField value={modelId} onChange={setModelId} registered={models.registered} trainedOnly />
           <div className="fields three">
             <CountField label="Held-out clips" value={values.clips} onChange={set('clips')} />
             <CountField label="Storyboards continued" value={values.videos} onChange={set('videos')} />

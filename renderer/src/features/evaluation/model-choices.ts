@@ -17,7 +17,7 @@ export interface ModelChoices {
   registered: readonly ModelChoice[];
   /** The preset of a listed model or the default; null for a folder (read only when it runs) or a random stand-in. */
   presetOf(modelId: string): string | null;
-  /** The project's own model: what the evaluation scores unless another is chosen. */
+  /** The project's own model (the shipped default while it uses a random stand-in): what the evaluation scores unless another is chosen. */
   initial: string;
 }
 
@@ -30,6 +30,6 @@ export function useModelChoices(): ModelChoices {
   return {
     registered: trained.map((m) => ({ value: String(m.id), label: `Trained: ${baseName(m.path)} (${m.preset})` })),
     presetOf: (id) => (DEFAULT_IDS.includes(id) ? 'tiny' : (trained.find((m) => String(m.id) === id)?.preset ?? null)),
-    initial: modelId,
+    initial: modelId.startsWith('random:') ? 'storyworld-tiny' : modelId,
   };
 }
