@@ -12,6 +12,17 @@ import { queueJob } from './jobs';
 /** About this many bytes of frames in a project's Storyworld dataset: enough clips, little disk. */
 const STORYWORLD_BYTES = 64e6;
 const STORYWORLD_SECONDS = 20;
+/** The engine's own checkpoint interval, kept for long runs. */
+const MAX_CHECKPOINT_EVERY = 250;
+
+/**
+ * Steps between checkpoints: a tenth of the run, at most the engine's 250. With the engine's
+ * interval alone a run of fewer steps (the form offers 200) wrote its first checkpoint at its
+ * end, so a cancelled run kept nothing and Retry started over.
+ */
+function checkpointInterval(steps: number): number {
+  return Math.min(MAX_CHECKPOINT_EVERY, Math.max(1, Math.ceil(steps / 10)));
+}
 
 /** The folder of the project's Storyworld dataset for `preset`, written if missing. */
 async function storyworldDataset(project: Project, preset: string): Promise<string> {
@@ -31,7 +42,9 @@ export const training: AreaServices<'training'> = {
     const project = ctx.projects.get(projectId);
     const settings = getSettings(project.db);
     const dirs = data === 'storyworld' ? [await storyworldDataset(project, modelPreset)] : undefined;
-    return queueJob(ctx, projectId, 'train', { stage, modelPreset, steps, seed: seed ?? settings.seed, ...(dirs && { data: dirs }) });
+    return queueJob(ctx, projectId, 'train', {
+      stage, modelPreset, steps, seed: seed ?? settings.seed, checkpointEvery: checkpointInterval(steps), ...(dirs && { data: dirs }),
+    });
   },
   listRuns: ({ projectId }, ctx) => listTrainingRuns(ctx.projects.get(projectId).db),
   metrics: ({ projectId, runId }, ctx) => listTrainingMetrics(ctx.projects.get(projectId).db, runId),

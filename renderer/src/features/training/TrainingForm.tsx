@@ -19,7 +19,10 @@ const STAGES: Record<Start['stage'], string> = {
 export function TrainingForm() {
   const session = useSession();
   const footage = useObservable(session.footage);
-  const [data, setData] = useState<NonNullable<Start['data']>>(footage.length > 0 ? 'footage' : 'storyworld');
+  // Until the user picks, the data follows the footage: it may arrive after the form opens (an
+  // import still running, the list still loading), and then the project's own clips are the choice.
+  const [picked, setData] = useState<NonNullable<Start['data']> | null>(null);
+  const data = picked ?? (footage.length > 0 ? 'footage' : 'storyworld');
   const [stage, setStage] = useState<Start['stage']>('pretrain');
   const [preset, setPreset] = useState('tiny');
   const [steps, setSteps] = useState('200');
