@@ -195,12 +195,16 @@ describe('training in the app', () => {
       .toMatch(new RegExp(`continuing from step ${keptStep}`));
     await screenshot(page, 'training-retried');
     await jobLine(retry, 'done').waitFor({ timeout: 90_000 });
-    const resumed = listTrainingRuns(db).at(-1);
-    expect(resumed).toMatchObject({ stage: 'pretrain', status: 'done', config: { runDir } });
-    // The retry trained only the steps after the checkpoint: no fresh start, no step-0 evaluation.
-    const steps = listTrainingMetrics(db, resumed?.id ?? 0).map((row) => row.step);
-    expect(Math.min(...steps)).toBeGreaterThan(keptStep);
-    expect(Math.max(...steps)).toBe(6);
+    // The retry continues the same run (one row, one chart) from its checkpoint.
+    const runs = listTrainingRuns(db);
+    expect(runs).toHaveLength(2);
+    expect(runs.at(-1)).toMatchObject({ id: stopped?.id, stage: 'pretrain', status: 'done', config: { runDir } });
+    // It trained only the steps after the checkpoint: no fresh start, so a single step-0 evaluation.
+    const metrics = listTrainingMetrics(db, stopped?.id ?? 0);
+    expect(metrics.filter((row) => row.step === 0 && row.name === 'val/loss')).toHaveLength(1);
+    const afterCancel = metrics.map((row) => row.step).filter((step) => step > 0);
+    expect(Math.min(...afterCancel)).toBeGreaterThan(keptStep);
+    expect(Math.max(...afterCancel)).toBe(6);
     expect(listModels(db)).toHaveLength(2);
     await expect.poll(() => page.getByRole('region', { name: 'Models and checkpoints' }).getByRole('listitem').count()).toBe(2);
     expect(problems).toEqual([]);

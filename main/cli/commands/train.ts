@@ -59,7 +59,7 @@ async function train(stage: TrainingStage, args: CommandArgs, io: Parameters<Com
     const engine = await initEngine();
     if (engine.warning) io.err(`warning: ${engine.warning}`);
     io.out(`training ${stage} (${params.modelPreset ?? (params.from ? `from ${params.from}` : 'tiny')}) on ${data.join(', ')} with ${engine.backend} -> ${out}`);
-    const record = project && TrainingRecord.start(project, { jobId: null, stage, config: { ...params, runDir: out } as JsonValue });
+    const record = project && TrainingRecord.start(project, { jobId: null, stage, config: { ...params, runDir: out } as JsonValue, runDir: out });
     const printer = new ProgressPrinter(io.out);
     try {
       const result = await runTrainJob({

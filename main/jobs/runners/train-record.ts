@@ -19,9 +19,17 @@ const sha256File = (path: string): string => createHash('sha256').update(readFil
 export class TrainingRecord {
   private constructor(private readonly project: Project, readonly run: TrainingRun) {}
 
-  /** The run row of job `jobId` if an earlier attempt made one (set running again), else a new row. */
-  static start(project: Project, input: { jobId: number | null; stage: TrainingStage; config: JsonValue }): TrainingRecord {
-    const earlier = input.jobId === null ? undefined : listTrainingRuns(project.db).find((run) => run.jobId === input.jobId);
+  /**
+   * The row of an earlier attempt at the same run, set running again, else a new row. An attempt
+   * is the same run when it is the same job (resumed after a crash) or a retry of a run that did
+   * not finish in the same folder (it continues from that folder's checkpoint), so its charts
+   * stay one.
+   */
+  static start(project: Project, input: { jobId: number | null; stage: TrainingStage; config: JsonValue; runDir: string }): TrainingRecord {
+    const runs = listTrainingRuns(project.db);
+    const sameFolder = (run: TrainingRun) => run.status !== 'done' && run.stage === input.stage
+      && typeof run.config === 'object' && run.config !== null && !Array.isArray(run.config) && run.config.runDir === input.runDir;
+    const earlier = runs.find((run) => input.jobId !== null && run.jobId === input.jobId) ?? runs.find(sameFolder);
     const run = earlier
       ? (earlier.status === 'running' ? earlier : setTrainingRunStatus(project.db, earlier.id, 'running'))
       : createTrainingRun(project.db, { jobId: input.jobId, stage: input.stage, config: input.config });

@@ -21,7 +21,7 @@ async function trainRunner(ctx: RunnerContext<TrainParams>): Promise<unknown> {
   try {
     const runDir = trainRunDir(project.path, params);
     const data = params.data ?? [projectFootageDataset(project)];
-    const record = TrainingRecord.start(project, { jobId: ctx.jobId, stage: params.stage, config: { ...params, runDir } as JsonValue });
+    const record = TrainingRecord.start(project, { jobId: ctx.jobId, stage: params.stage, config: { ...params, runDir } as JsonValue, runDir });
     ctx.log('info', `training (${params.stage}) on ${engine.backend} in ${runDir}`);
     try {
       const result = await runTrainJob({ ...trainJobOptions(params, data, runDir), signal: ctx.signal }, {
