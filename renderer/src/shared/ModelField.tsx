@@ -17,6 +17,9 @@ export const BUILT_IN_MODELS: readonly ModelChoice[] = [
   { value: 'random:base', label: 'Random base (GPU pipeline test)' },
 ];
 
+/** Whether a model id names a random stand-in (built in, nothing trained). */
+export const isRandomStandIn = (modelId: string): boolean => modelId.startsWith('random:');
+
 const FOLDER = '__folder__';
 
 interface Props {
@@ -29,7 +32,7 @@ interface Props {
 
 export function ModelField({ value, onChange, registered = [], trainedOnly = false }: Props) {
   const id = useId();
-  const builtIn = trainedOnly ? BUILT_IN_MODELS.filter((choice) => !choice.value.startsWith('random:')) : BUILT_IN_MODELS;
+  const builtIn = trainedOnly ? BUILT_IN_MODELS.filter((choice) => !isRandomStandIn(choice.value)) : BUILT_IN_MODELS;
   const choices = [...builtIn, ...registered];
   const isFolder = !choices.some((choice) => choice.value === value);
   return (

@@ -3,7 +3,7 @@
  * (shared/ModelField: the shipped default, the models trained in this project, a model folder),
  * with the preset each was trained from, which the time estimate needs.
  */
-import type { ModelChoice } from '../../shared/ModelField';
+import { isRandomStandIn, type ModelChoice } from '../../shared/ModelField';
 import { useLoad } from '../../shared/use-load';
 import { useObservable } from '../../shared/use-observable';
 import { useSession } from '../project/session-context';
@@ -30,6 +30,6 @@ export function useModelChoices(): ModelChoices {
   return {
     registered: trained.map((m) => ({ value: String(m.id), label: `Trained: ${baseName(m.path)} (${m.preset})` })),
     presetOf: (id) => (DEFAULT_IDS.includes(id) ? 'tiny' : (trained.find((m) => String(m.id) === id)?.preset ?? null)),
-    initial: modelId.startsWith('random:') ? 'storyworld-tiny' : modelId,
+    initial: isRandomStandIn(modelId) ? 'storyworld-tiny' : modelId,
   };
 }
