@@ -3,7 +3,7 @@
  * fit modes by pixel content, rotation direction, bit depth, sample aspect, VFR resampling,
  * progress, cancel and timeout.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeToFrames, type DecodeOptions } from '../../main/media/decode';
@@ -171,8 +171,13 @@ describe('decodeToFrames', () => {
   });
 
   it('times out: a typed error, nothing left', async () => {
+    // An ffmpeg that probes normally but stalls when asked to decode, so the deadline always
+    // passes first: a real decode of a short file can beat any small deadline on a fast machine.
+    const stalling = at('stalling-ffmpeg.sh');
+    writeFileSync(stalling, `#!/bin/sh\ncase "$*" in *rawvideo*) exec sleep 30 ;; esac\nexec '${ffmpeg}' "$@"\n`);
+    chmodSync(stalling, 0o755);
     const out = at('timeout.frames');
-    const error = await decode('long.mp4', { out, timeoutMs: 50 }).catch((e: unknown) => e);
+    const error = await decode('long.mp4', { out, timeoutMs: 300, ffmpegPath: stalling }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MediaError);
     expect((error as MediaError).code).toBe('timeout');
     expect(existsSync(out)).toBe(false);
