@@ -2,7 +2,8 @@
 // every runner, as `longshot serve` runs it. Follows the user's path: create a project, import
 // footage, write three captions on the timeline (a drag out each, then a move and a resize),
 // generate with a random tiny model and few steps, watch progress reach the end, inspect the
-// memory at an early moment, export, and check the MP4 with ffprobe. Then: cancel a generation;
+// memory at an early moment, export, and check the MP4 with ffprobe; regenerate the end with
+// another seed and choose between the takes. Then: cancel a generation;
 // reload mid-generation and find the job still running; a bad footage file says what is wrong.
 // Screenshots of each step go to test-results/. Needs /usr/bin/chromium and /usr/bin/ffprobe.
 import { execFileSync } from 'node:child_process';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateFfmpeg } from '../../main/media/index';
-import { listCaptions, listChunks, listJobs } from '../../main/project/index';
+import { listCaptions, listChunks, listJobs, listRuns, listTakes } from '../../main/project/index';
 import type { LongshotServer } from '../../main/server/index';
 import { openStudio, screenshot, type Studio } from './harness';
 import { captionBlock, moveCaption, resizeCaptionEnd, writeCaption } from './timeline-driver';
@@ -134,6 +135,30 @@ describe('the studio', () => {
     expect(Number(probe.format.duration)).toBeCloseTo(3, 1);
     expect(problems).toEqual([]);
   }, 150_000);
+
+  it('regenerates the end of the take with another seed, shows the finished retake, and chooses the first back', async () => {
+    const db = project('Harbour').db;
+    const [run] = listRuns(db);
+    const first = run ? listTakes(db, run.id)[0] : undefined;
+    if (!run || !first) throw new Error('the first test made no take');
+    await page.getByRole('tab', { name: 'Generate' }).click();
+    const panel = page.getByRole('region', { name: `Takes of run ${run.id}` });
+    await panel.getByLabel('From chunk').selectOption('10');
+    await panel.getByLabel('Seed').fill('5');
+    await panel.getByRole('button', { name: 'Regenerate from chunk 11' }).click();
+    await expect.poll(() => listJobs(db).filter((j) => j.kind === 'generate').map((j) => j.status), { timeout: 90_000 }).toEqual(['done', 'done']);
+    const retake = listTakes(db, run.id)[1];
+    expect(retake).toMatchObject({ fromChunk: 10, seed: 5, parentTakeId: first.id, isCurrent: true });
+    // The finished retake is the one shown, its own two chunks on the timeline after the parent's ten.
+    const shown = panel.locator('li.current');
+    await expect.poll(() => shown.textContent()).toMatch(new RegExp(`^Take ${retake?.id} · from chunk 11 · seed 5shown$`));
+    expect(listChunks(db, retake?.id ?? 0).map((c) => c.takeId)).toEqual([...Array<number>(10).fill(first.id), retake?.id, retake?.id]);
+    await screenshot(page, 'studio-retake');
+    await panel.locator('li', { hasText: `Take ${first.id} ·` }).getByRole('button', { name: 'Choose' }).click();
+    await expect.poll(() => shown.textContent()).toMatch(new RegExp(`^Take ${first.id} · from chunk 1 · seed 7shown$`));
+    expect(listTakes(db, run.id).map((t) => t.isCurrent)).toEqual([true, false]);
+    expect(problems).toEqual([]);
+  });
 
   it('cancels a running generation, keeping the chunks already made', async () => {
     await createProject('Cancelled', 30, 4);

@@ -94,7 +94,10 @@ describe('a generation job', () => {
     expect(after.slice(3).every((hash, i) => hash !== before[3 + i])).toBe(true);
     // The retake's own chunks only; the earlier ones are its parent's rows, not copies.
     expect(listChunks(project.db, retake.id).filter((c) => c.takeId === retake.id).map((c) => c.chunkIndex)).toEqual([3, 4, 5]);
-    expect(setCurrentTake(project.db, retake.id).isCurrent).toBe(true);
+    // Finished, the retake is the one shown; its parent stays listed to choose back.
+    expect(getTake(project.db, retake.id).isCurrent).toBe(true);
+    expect(getTake(project.db, takeId).isCurrent).toBe(false);
+    expect(setCurrentTake(project.db, takeId).isCurrent).toBe(true);
   });
 
   it('regenerates with a caption override only where that caption is active', async () => {

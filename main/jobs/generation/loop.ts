@@ -7,14 +7,16 @@
  * chunk, so a job started again after a crash continues where the last one stopped and, with
  * noise derived from (seed, chunk index) and H rebuilt from the saved frames, makes the same
  * video an uninterrupted run makes. The model is the one the run's plan pinned, and no other
- * (model-source.ts loadPlannedModel). Cancel is checked at every sampler step.
+ * (model-source.ts loadPlannedModel). Cancel is checked at every sampler step. A retake that
+ * finishes becomes the take its run shows: the user asked for it, so it is what they expect to
+ * see; the take it came from stays listed to choose back.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { sample } from '../../engine/flow/sampler';
 import type { WindowFrames } from '../../engine/model/generator';
 import type { MemoryEncoding } from '../../engine/model/memory/encoder';
 import { checkFits, estimateMemory } from '../../engine/presets';
-import { getRun, getTake, type Take } from '../../project/index';
+import { getRun, getTake, setCurrentTake, type Take } from '../../project/index';
 import type { RunnerContext } from '../runners';
 import { saveChunk, type ProjectFiles } from './chunk-store';
 import { clipToFrames, framesToClip } from './frames';
@@ -122,6 +124,10 @@ export async function generateTake(project: ProjectFiles, takeId: number, report
       const timing = await generateChunk(job, planned);
       timings.push(timing);
       options.onChunk?.(timing);
+    }
+    if (take.parentTakeId !== null && !getTake(project.db, take.id).isCurrent) {
+      setCurrentTake(project.db, take.id);
+      reporter.log('info', `take ${take.id} is finished and is now the one run ${take.runId} shows`);
     }
     return {
       runId: take.runId, takeId: take.id, chunkCount: schedule.length, generated: timings.length,

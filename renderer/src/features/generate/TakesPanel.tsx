@@ -61,7 +61,7 @@ export function TakesPanel() {
   return (
     <section className="panel" aria-labelledby="takes-title">
       <h2 id="takes-title">Takes of run {run.id}</h2>
-      <p className="muted panel-intro">The take shown is the one on the timeline and in exports; choose another to compare.</p>
+      <p className="muted panel-intro">The take shown is the one on the timeline and in exports. A retake is shown once it finishes; choose any take to compare.</p>
       <ul className="take-list">
         {takes.map((t) => (
           <li key={t.id} className={t.id === take?.id ? 'current' : ''}>
