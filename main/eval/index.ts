@@ -10,8 +10,9 @@ export { evalParams, modelParams, type ConsistencyParams, type EvalParams, type 
 export { defaultOutDir, runEvaluation, runModelEvaluation, type EvalContext, type EvalOutcome } from './run';
 export { modelEvalCommand } from './model/command';
 export type { ModelEvalResults } from './model/run';
-export { DEFAULT_JUDGE_DIR, JUDGE_DEFAULTS, ensureJudge, trainAttributeJudge, type JudgeReport, type JudgeTrainingOptions } from './judge';
-export { RETRIEVAL_ARMS, runRetrievalEval, type RetrievalResults, type RetrievalRow } from './retrieval';
-export { CONSISTENCY_ARMS, runConsistencyEval, type ConsistencyResults, type ConsistencyRow } from './consistency/run';
+export { CONSISTENCY_ARMS, JUDGE_DEFAULTS, RETRIEVAL_ARMS, type ConsistencyArm } from './compared';
+export { DEFAULT_JUDGE_DIR, ensureJudge, trainAttributeJudge, type JudgeReport, type JudgeTrainingOptions } from './judge';
+export { runRetrievalEval, type RetrievalResults, type RetrievalRow } from './retrieval';
+export { runConsistencyEval, type ConsistencyResults, type ConsistencyRow } from './consistency/run';
 export type { JudgeResults } from './judge-report';
 export { RESULT_KINDS, writeResults, type ResultKind } from './outputs';

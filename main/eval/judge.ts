@@ -39,9 +39,6 @@ export interface JudgeTrainingOptions {
   onStep?(step: number, steps: number, loss: number): void;
 }
 
-/** Defaults of `longshot eval judge`. */
-export const JUDGE_DEFAULTS = { steps: 800, batch: 48, learningRate: 2e-3, seed: 1, validationFraction: 0.1, trainVideos: 600, trainSeconds: 9, frameStep: 12 } as const;
-
 /** What a judge training reports. */
 export interface JudgeReport {
   dir: string;

@@ -4,9 +4,7 @@
  * Defaults are the documented reduced run on a 2-core CPU.
  */
 import { z } from 'zod';
-import { CONSISTENCY_ARMS } from './consistency/run';
-import { JUDGE_DEFAULTS } from './judge';
-import { RETRIEVAL_ARMS } from './retrieval';
+import { CONSISTENCY_ARMS, JUDGE_DEFAULTS, RETRIEVAL_ARMS } from './compared';
 import { EVAL_SCALES } from './scales';
 
 const whole = z.int().positive();

@@ -14,13 +14,7 @@ import { loadArm, trainArm, type ArmSetup } from './arms';
 import { EvalError } from './errors';
 import { checkClaims, type ClaimSpec, type Measured, type OrderingCheck } from './orderings';
 import type { ModelRecordRef, Provenance, ProvenanceClock } from './provenance';
-import { encoderArm, type EncoderArm, type EvalScaleName } from './scales';
-
-/** The six encoders of paper.md's Table 1, in its order. */
-export const RETRIEVAL_ARMS: readonly EncoderArm[] = [
-  encoderArm('large-patchifier', '4x4x2'), encoderArm('only-lr', '4x4x2'), encoderArm('without-lr', '4x4x2'),
-  encoderArm('pfp', '4x4x2'), encoderArm('pfp', '2x2x2'), encoderArm('pfp', '2x2x1'),
-];
+import type { EncoderArm, EvalScaleName } from './scales';
 
 /** The orderings paper.md expects, by arm id. */
 const CLAIMS: readonly ClaimSpec[] = [

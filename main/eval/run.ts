@@ -9,16 +9,17 @@ import { initEngine } from '../engine/backend/index';
 import type { StepReport } from '../engine/train/index';
 import { addEvalResult, closeProject, openProject, type JsonValue } from '../project/index';
 import type { ArmSetup } from './arms';
-import { CONSISTENCY_ARMS, runConsistencyEval } from './consistency/run';
+import { CONSISTENCY_ARMS, JUDGE_DEFAULTS, RETRIEVAL_ARMS } from './compared';
+import { runConsistencyEval } from './consistency/run';
 import { renderConsistency } from './consistency/report';
-import { DEFAULT_JUDGE_DIR, JUDGE_DEFAULTS, trainAttributeJudge, type JudgeTrainingOptions } from './judge';
+import { DEFAULT_JUDGE_DIR, trainAttributeJudge, type JudgeTrainingOptions } from './judge';
 import { renderJudge, type JudgeResults } from './judge-report';
 import { writeResults, type RenderedResults, type WrittenFiles } from './outputs';
 import { runModelEval, type ModelEvalResults } from './model/run';
 import { renderModelEval } from './model/report';
 import type { ConsistencyParams, EvalParams, JudgeParams, ModelParams, RetrievalParams } from './params';
 import { dataRecords, machineRecord, ProvenanceClock } from './provenance';
-import { RETRIEVAL_ARMS, runRetrievalEval } from './retrieval';
+import { runRetrievalEval } from './retrieval';
 import { renderRetrieval } from './retrieval-report';
 
 /** Where an evaluation reports and what it runs for. */

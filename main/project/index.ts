@@ -24,6 +24,7 @@ export {
   PROJECT_EXTENSION,
   PROJECT_DB_FILE,
   MEDIA_DIR,
+  TRAINING_DIR,
 } from './paths';
 export { listRecentProjects, rememberProject, forgetProject, type RecentProject } from './recent';
 export {

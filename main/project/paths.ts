@@ -13,6 +13,8 @@ export const PROJECT_EXTENSION = '.longshot';
 export const PROJECT_DB_FILE = 'project.db';
 /** The folder inside a project for frames files, thumbnails and exports. */
 export const MEDIA_DIR = 'media';
+/** The folder inside a project where training keeps its datasets and runs. */
+export const TRAINING_DIR = 'training';
 
 /** The app's data folder: $LONGSHOT_HOME, or ~/.longshot. */
 export function appHome(): string {

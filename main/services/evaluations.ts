@@ -3,15 +3,20 @@
  * results it stored in the project. Params go through main/eval's own schema (`evalParams`)
  * before they are queued, so a job the runner would refuse is refused here with the same
  * messages; the stored results are read through the contract's schema, so the UI gets checked
- * numbers or a row that says why it cannot show them. main/eval loads tfjs, so it is imported on
- * first use, as the training service imports the presets.
+ * numbers or a row that says why it cannot show them. Only main/eval's tensor-free parts are
+ * imported: the server never loads tfjs (test/unit/server-imports.test.ts).
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { evalResults, type CallInput, type CallOutput } from '../../preload/api';
+import { DatasetError, openDataset, writeStoryworldDataset } from '../data/index';
+import { CONSISTENCY_ARMS, RETRIEVAL_ARMS } from '../eval/compared';
 import { EvalError } from '../eval/errors';
-import type { EvalParams } from '../eval/params';
+import { evalParams, type EvalParams } from '../eval/params';
+import { EVAL_SCALES } from '../eval/scales';
+import { GenerationError } from '../jobs/generation/errors';
+import { resolveModelSource } from '../jobs/generation/planned-model';
 import { getSettings, listEvalResults, type EvalResultRecord, type JsonValue, type Project } from '../project/index';
 import type { AreaServices } from './context';
 import { describeZodError, ServiceError } from './errors';
@@ -35,7 +40,6 @@ const isDataset = (dir: string): boolean => existsSync(join(dir, 'dataset.json')
 
 /** The dataset folder of a start: a checked Storyworld folder, or the project's own, written if missing. */
 async function datasetFolder(project: Project, data: string | undefined): Promise<string> {
-  const { DatasetError, openDataset, writeStoryworldDataset } = await import('../data/index');
   if (data === undefined) {
     const dir = projectDatasetDir(project);
     if (!isDataset(dir)) await writeStoryworldDataset({ dir, ...PROJECT_DATASET });
@@ -82,8 +86,7 @@ function runsFolder(project: Project, params: EvalParams): string {
  * The folder of the model `eval model` scores, named as the project's model setting names one
  * (absent: the project's own). A random stand-in has nothing trained to score, so it is refused.
  */
-async function modelFolder(project: Project, modelId: string): Promise<string> {
-  const [{ resolveModelSource }, { GenerationError }] = await Promise.all([import('../jobs/generation/planned-model'), import('../jobs/generation/errors')]);
+function modelFolder(project: Project, modelId: string): string {
   const advice = 'choose the default model or one trained in this project';
   const source = (() => {
     try {
@@ -99,15 +102,14 @@ async function modelFolder(project: Project, modelId: string): Promise<string> {
 }
 
 /** What a start adds to main/eval's params besides the data: the scored model's folder, for `eval model` only. */
-async function modelOption(project: Project, { what, modelId }: Start): Promise<{ model?: string }> {
-  if (what === 'model') return { model: await modelFolder(project, modelId ?? getSettings(project.db).modelId) };
+function modelOption(project: Project, { what, modelId }: Start): { model?: string } {
+  if (what === 'model') return { model: modelFolder(project, modelId ?? getSettings(project.db).modelId) };
   if (modelId !== undefined) throw new ServiceError('invalid_input', `modelId: only a model evaluation scores a chosen model; a ${what} evaluation trains its own`);
   return {};
 }
 
 /** The params of a start, checked by the runner's schema, with the output folders of this project. */
-async function startParams(project: Project, input: Start, model: { model?: string }, dir: string): Promise<EvalParams> {
-  const { evalParams } = await import('../eval/params');
+function startParams(project: Project, input: Start, model: { model?: string }, dir: string): EvalParams {
   const { projectId: _projectId, data: _data, modelId: _modelId, ...options } = input;
   const draft = evalParams.parse({ ...options, ...model, data: [dir] });
   const out = runsFolder(project, draft);
@@ -127,16 +129,15 @@ export const evaluations: AreaServices<'evaluations'> = {
   async start(input, ctx) {
     const project = ctx.projects.get(input.projectId);
     // The model first: a wrong choice is refused before a missing dataset is written.
-    const model = await modelOption(project, input);
-    const params = await startParams(project, input, model, await datasetFolder(project, input.data));
+    const model = modelOption(project, input);
+    const params = startParams(project, input, model, await datasetFolder(project, input.data));
     return queueJob(ctx, input.projectId, 'eval', params as JsonValue);
   },
 
   list: ({ projectId, kind }, ctx) => listEvalResults(ctx.projects.get(projectId).db, kind).map(readRecord),
 
-  async choices({ projectId }, ctx) {
+  choices({ projectId }, ctx) {
     const project = ctx.projects.get(projectId);
-    const [{ CONSISTENCY_ARMS, RETRIEVAL_ARMS }, { EVAL_SCALES }] = await Promise.all([import('../eval/index'), import('../eval/scales')]);
     const { videos, seconds, width, height, fps } = PROJECT_DATASET;
     return {
       scales: [...EVAL_SCALES],

@@ -4,8 +4,9 @@
  * process as a quick call (main/jobs/engine-calls.ts), never into this process (in Electron the
  * main process, whose thread tfjs would block). The engine answers it beside a running job, not
  * after it, so the inspector answers while a long generation runs. The budget is arithmetic on
- * the presets, imported on first use.
+ * the presets, no tensors.
  */
+import { memoryBudget } from '../jobs/memory/budget';
 import { readFidelityStrip } from '../jobs/memory/fidelity-store';
 import { latestTake } from '../jobs/generation/takes';
 import { getTake, type Db } from '../project/index';
@@ -19,8 +20,7 @@ export const memory: AreaServices<'memory'> = {
     return ctx.jobs.call(ctx.projects.get(projectId).path, 'inspectMemory', { timeSec, ...(takeId === undefined ? {} : { takeId }) });
   },
 
-  async budget(input) {
-    const { memoryBudget } = await import('../jobs/memory/budget');
+  budget(input) {
     return memoryBudget(input);
   },
 

@@ -1,14 +1,15 @@
 /**
  * models.*: the models and checkpoints a project knows, and what its model setting resolves to.
  * `describe` reads a checkpoint's config.json only, never its weights, so the timeline can draw
- * the model's chunk grid at once. The model resolver loads tfjs with the model code, so it is
- * imported on first use (as in memory.ts): serving the app does not load the engine.
+ * the model's chunk grid at once. Nothing here loads tfjs (test/unit/server-imports.test.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { decodeConfig } from '../engine/checkpoint/config';
 import { CHECKPOINT_FILES } from '../engine/checkpoint/manifest';
+import { resolveModelSource } from '../jobs/generation/planned-model';
+import { presetConfig } from '../engine/presets';
 import { getSettings, listModels } from '../project/index';
 import type { AreaServices } from './context';
 import { ServiceError } from './errors';
@@ -21,13 +22,11 @@ const videoOf = z.object({
 export const models: AreaServices<'models'> = {
   list: ({ projectId }, ctx) => listModels(ctx.projects.get(projectId).db),
 
-  async describe({ projectId, modelId }, ctx) {
+  describe({ projectId, modelId }, ctx) {
     const project = ctx.projects.get(projectId);
     const wanted = modelId ?? getSettings(project.db).modelId;
-    const { resolveModelSource } = await import('../jobs/generation/model-source');
     const source = resolveModelSource(project.db, project.path, wanted);
     if (source.kind === 'random') {
-      const { presetConfig } = await import('../engine/presets');
       const { video } = presetConfig(source.preset);
       return { modelId: wanted, source: 'random' as const, preset: source.preset, path: null, ...pick(video), warning: source.reason };
     }

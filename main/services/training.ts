@@ -5,7 +5,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { getSettings, listTrainingMetrics, listTrainingRuns, type Project } from '../project/index';
+import { writeStoryworldDataset } from '../data/index';
+import { parsePresetName, presetConfig } from '../engine/presets';
+import { getSettings, listTrainingMetrics, listTrainingRuns, TRAINING_DIR, type Project } from '../project/index';
 import type { AreaServices } from './context';
 import { queueJob } from './jobs';
 
@@ -26,9 +28,6 @@ function checkpointInterval(steps: number): number {
 
 /** The folder of the project's Storyworld dataset for `preset`, written if missing. */
 async function storyworldDataset(project: Project, preset: string): Promise<string> {
-  const [{ parsePresetName, presetConfig }, { writeStoryworldDataset }, { TRAINING_DIR }] = await Promise.all([
-    import('../engine/presets'), import('../data/index'), import('../jobs/runners/train-footage'),
-  ]);
   const { width, height, fps } = presetConfig(parsePresetName(preset)).video;
   const dir = join(project.path, TRAINING_DIR, `storyworld-${preset}`);
   if (existsSync(join(dir, 'dataset.json'))) return dir;

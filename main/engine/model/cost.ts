@@ -5,8 +5,7 @@
  * model of every variant, so the two cannot drift apart unnoticed.
  */
 import { compressionBox, type ModelConfig } from './config';
-import { mergeStages } from './memory/hr-branch';
-import { memoryGrid } from './memory/grid';
+import { memoryGrid, mergeStages } from './memory/grid';
 
 /** How much video one forward pass sees. */
 export interface Workload {

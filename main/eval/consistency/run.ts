@@ -13,27 +13,12 @@ import { loadArm, trainArm, type ArmSetup, type StageStart, type TrainedArm } fr
 import { ensureJudge, type JudgeTrainingOptions } from '../judge';
 import { checkClaims, type ClaimSpec, type OrderingCheck } from '../orderings';
 import type { ModelRecordRef, Provenance, ProvenanceClock } from '../provenance';
-import { encoderArm, type EncoderArm, type EvalScaleName } from '../scales';
+import type { ConsistencyArm } from '../compared';
+import type { EvalScaleName } from '../scales';
 import { continueAndJudge, heldOutPieces, judgeReference, type HeldOutPiece } from './pieces';
 import { scoresOf, type ConsistencyScores } from './score';
 
 export type { ConsistencyScores } from './score';
-
-/** One compared model. */
-export interface ConsistencyArm {
-  id: 'pretrained' | 'not-pretrained' | 'only-lr' | 'no-memory';
-  label: string;
-  encoder: EncoderArm;
-  pretrained: boolean;
-}
-
-/** The four models of the comparison (see the file comment). */
-export const CONSISTENCY_ARMS: readonly ConsistencyArm[] = [
-  { id: 'pretrained', label: 'Pretrained memory', encoder: encoderArm('pfp', '4x4x2'), pretrained: true },
-  { id: 'not-pretrained', label: 'Not pretrained', encoder: encoderArm('pfp', '4x4x2'), pretrained: false },
-  { id: 'only-lr', label: 'Only LR memory', encoder: encoderArm('only-lr', '4x4x2'), pretrained: true },
-  { id: 'no-memory', label: 'No memory (window)', encoder: encoderArm('none', '4x4x2'), pretrained: false },
-];
 
 const CLAIMS: readonly ClaimSpec[] = [
   { left: 'pretrained', relation: '>', right: 'not-pretrained' },

@@ -8,11 +8,8 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFootageDataset, type CaptionRow } from '../../data/index';
-import { listCaptions, listFootage, type Project } from '../../project/index';
+import { listCaptions, listFootage, TRAINING_DIR, type Project } from '../../project/index';
 import { TrainError } from '../../engine/train/index';
-
-/** The folder of a project where training keeps its datasets and runs. */
-export const TRAINING_DIR = 'training';
 
 /** Storyboard rows inside [0, seconds), cut to it. */
 function captionsFor(rows: readonly CaptionRow[], seconds: number): CaptionRow[] {

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { COMPRESSIONS, MEMORY_VARIANTS } from '../../engine/model/config';
 import { parsePresetName } from '../../engine/presets';
 import { TRAINING_STAGES } from '../../engine/train/index';
-import { TRAINING_DIR } from './train-footage';
+import { TRAINING_DIR } from '../../project/index';
 import type { TrainJobOptions } from './train-job';
 
 /** Params of a 'train' job: the API's (stage, modelPreset, steps, seed) plus the CLI's options. */

@@ -14,7 +14,8 @@ import { assertShape, ModelError } from '../errors';
 import { Module, type ParamScope } from '../params';
 import { PatchConv3d } from '../patch-conv';
 import type { Position3, RopeBases } from '../rope';
-import { memoryGrid, memoryPositions, padHistory, type MemoryGrid, type TokenGridShape } from './grid';
+import { memoryGrid, memoryPositions, type MemoryGrid, type TokenGridShape } from './grid';
+import { padHistory } from './pad-history';
 import { HrBranch, lowResolutionTokens } from './hr-branch';
 
 /** Encoded memory: tokens [B, M, D] and one (t, h, w) position per token. */

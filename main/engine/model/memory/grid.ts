@@ -3,11 +3,12 @@
  * generator's token grid each covers, and the edge padding that makes a history split into whole
  * boxes. Memory token (i, a, b) covers token-frames [i*t, (i+1)*t), rows [a*h, (a+1)*h) and
  * columns [b*w, (b+1)*w); its position is the box centre, with time taken from the real history
- * times of its frames, so it lines up with target tokens at those times.
+ * times of its frames, so it lines up with target tokens at those times. Plain arithmetic, no
+ * tensors: cost estimates in the app's server process use it without loading tfjs
+ * (pad-history.ts does the padding).
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { compressionBox, type CompressionName } from '../config';
-import { ModelError } from '../errors';
+import type { Box3 } from '../patchify';
 import type { Position3 } from '../rope';
 
 /** Inputs of the memory-budget count the UI shows (paper.md's formula). */
@@ -82,20 +83,14 @@ export function memoryPositions(grid: MemoryGrid, tokenGrid: TokenGridShape, his
   return out;
 }
 
-/** Repeats the last entry of `x` along `axis` until it has `size` entries. */
-function padAxis(x: tf.Tensor5D, axis: number, size: number): tf.Tensor5D {
-  const have = x.shape[axis] as number;
-  if (have === size) return x;
-  if (have > size) throw new ModelError('shape_mismatch', `cannot pad axis ${axis} of size ${have} down to ${size}`);
-  // A gather, not a slice: wasm's Slice copies its whole input through JS (500 ms for 10 s of tiny history).
-  const last = tf.gather(x, new Array<number>(size - have).fill(have - 1), axis); // [.., size - have on axis, ..]
-  return tf.concat([x, last], axis); // [.., size on axis, ..]
-}
-
-/** Edge-pads a history [B, T, H, W, C] to the grid's padded size. */
-export function padHistory(history: tf.Tensor5D, grid: MemoryGrid): tf.Tensor5D {
-  return tf.tidy(() => {
-    const { frames, height, width } = grid.padded;
-    return padAxis(padAxis(padAxis(history, 1, frames), 2, height), 3, width);
-  });
+/** The stage kernels after the (1, p, p) patch stage: 2x merges per axis until the box is reached. */
+export function mergeStages(box: { t: number; h: number; w: number }): Box3[] {
+  const stages: Box3[] = [];
+  let remaining: [number, number, number] = [box.t, box.h, box.w];
+  while (remaining.some((r) => r > 1)) {
+    const step = remaining.map((r) => (r === 1 ? 1 : r % 2 === 0 ? 2 : r)) as [number, number, number];
+    stages.push(step);
+    remaining = remaining.map((r, i) => r / step[i]!) as [number, number, number];
+  }
+  return stages;
 }

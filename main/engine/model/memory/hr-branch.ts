@@ -16,7 +16,7 @@ import { Module, type ParamScope } from '../params';
 import { PatchConv3d } from '../patch-conv';
 import { poolSpace, type Box3 } from '../patchify';
 import { ropeTables, type Position3, type RopeBases } from '../rope';
-import type { MemoryGrid } from './grid';
+import { mergeStages, type MemoryGrid } from './grid';
 
 /** LR branch: [B, T', H', W', C] -> [B, M, D] through the generator's patch embedding. */
 export function lowResolutionTokens(padded: tf.Tensor5D, grid: MemoryGrid, patchEmbed: PatchConv3d): tf.Tensor3D {
@@ -29,18 +29,6 @@ export function lowResolutionTokens(padded: tf.Tensor5D, grid: MemoryGrid, patch
     const groups = tf.reshape(embedded, [b, grid.frames, box.t, grid.rows * grid.cols, d]); // [B, frames, t, rows*cols, D]
     return tf.reshape(tf.mean(groups, 2), [b, grid.frames * grid.rows * grid.cols, d]) as tf.Tensor3D; // [B, M, D]
   });
-}
-
-/** The stage kernels after the (1, p, p) patch stage: 2x merges per axis until the box is reached. */
-export function mergeStages(box: { t: number; h: number; w: number }): Box3[] {
-  const stages: Box3[] = [];
-  let remaining: [number, number, number] = [box.t, box.h, box.w];
-  while (remaining.some((r) => r > 1)) {
-    const step = remaining.map((r) => (r === 1 ? 1 : r % 2 === 0 ? 2 : r)) as [number, number, number];
-    stages.push(step);
-    remaining = remaining.map((r, i) => r / step[i]!) as [number, number, number];
-  }
-  return stages;
 }
 
 /** Settings of the HR branch. */
