@@ -76,6 +76,16 @@ export class Dataset {
 
   constructor(readonly dir: string, readonly file: DatasetFile) {}
 
+  /**
+   * Why a model of frame format `video` cannot learn from or be scored on this dataset (it would
+   * need resampling, which training never does), or null when the formats match.
+   */
+  formatMismatch(video: { width: number; height: number; fps: number }): string | null {
+    const { width, height, fps } = this.file;
+    if (width === video.width && height === video.height && fps === video.fps) return null;
+    return `${this.dir} holds ${width}x${height} video at ${fps} fps; the model takes ${video.width}x${video.height} at ${video.fps} fps`;
+  }
+
   /** Video ids in dataset order. */
   get videoIds(): string[] {
     return this.file.videos.map((v) => v.id);

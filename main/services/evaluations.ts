@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { evalResults, type CallInput, type CallOutput } from '../../preload/api';
 import { DatasetError, openDataset, writeStoryworldDataset } from '../data/index';
+import { readCheckpointVideo } from '../engine/checkpoint/video-format';
 import { CONSISTENCY_ARMS, RETRIEVAL_ARMS } from '../eval/compared';
 import { EvalError } from '../eval/errors';
 import { evalParams, type EvalParams } from '../eval/params';
@@ -108,6 +109,14 @@ function modelOption(project: Project, { what, modelId }: Start): { model?: stri
   return {};
 }
 
+/** Refuses, before a job is queued, a dataset whose frames the scored model does not make. */
+function checkModelFitsData(modelDir: string, dataDir: string): void {
+  const { video } = readCheckpointVideo(modelDir);
+  if (video === null) throw new EvalError('invalid_model', `${modelDir} is not a video model: its config has no frame geometry`);
+  const mismatch = openDataset(dataDir).formatMismatch(video);
+  if (mismatch !== null) throw new EvalError('invalid_data', `${mismatch}: choose a dataset written at the model's size and frame rate`);
+}
+
 /** The params of a start, checked by the runner's schema, with the output folders of this project. */
 function startParams(project: Project, input: Start, model: { model?: string }, dir: string): EvalParams {
   const { projectId: _projectId, data: _data, modelId: _modelId, ...options } = input;
@@ -130,7 +139,9 @@ export const evaluations: AreaServices<'evaluations'> = {
     const project = ctx.projects.get(input.projectId);
     // The model first: a wrong choice is refused before a missing dataset is written.
     const model = modelOption(project, input);
-    const params = startParams(project, input, model, await datasetFolder(project, input.data));
+    const dataDir = await datasetFolder(project, input.data);
+    if (model.model !== undefined) checkModelFitsData(model.model, dataDir);
+    const params = startParams(project, input, model, dataDir);
     return queueJob(ctx, input.projectId, 'eval', params as JsonValue);
   },
 

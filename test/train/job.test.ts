@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../main/cli/index';
-import type { Dataset } from '../../main/data/index';
+import { writeStoryworldDataset, type Dataset } from '../../main/data/index';
 import { loadGenerationModel, resolveModelSource } from '../../main/jobs/generation/model-source';
 import { JobHost } from '../../main/jobs/host';
 import { inProcessEngine } from '../../main/jobs/in-process-transport';
@@ -52,6 +52,15 @@ describe('the train job', () => {
     const loaded = loadGenerationModel(resolveModelSource(project.db, project.path, String(model?.id)), '4x4x2');
     expect(loaded.description).toMatchObject({ source: 'checkpoint', sha256: model?.sha256 });
     loaded.model.dispose();
+  });
+
+  it('fails a run on datasets of two frame sizes, naming both, before any step', async () => {
+    const larger = await writeStoryworldDataset({ dir: join(temp.dir, 'data-32'), videos: 2, seconds: 9, width: 32, height: 32, fps: 4, seed: 2 })
+      .then(() => join(temp.dir, 'data-32'));
+    const job = host.enqueue(project.path, { kind: 'train', params: { stage: 'pretrain', modelPreset: 'tiny', steps: 3, data: [dataset.dir, larger], batch: 2 } });
+    const done = await host.waitFor(project.path, job.id);
+    expect(done.status).toBe('failed');
+    expect(done.error).toBe(`invalid_data: ${larger} holds 32x32 video at 4 fps; the model takes 16x16 at 4 fps`);
   });
 
   it("trains on the project's footage with its storyboard, and stops within a step when cancelled", async () => {

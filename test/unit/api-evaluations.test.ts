@@ -1,8 +1,9 @@
 // evaluations.* through handleCall, with the real evaluation runner in an in-process engine: a
 // start queues an 'eval' job whose params are main/eval's own (defaults filled, output folder in
 // the project), the job runs a micro retrieval evaluation, and the list gives back what the store
-// holds, checked by the contract's schema. Bad params and a folder that is not a dataset are
-// refused with typed errors before anything is queued. A micro model trained here and registered
+// holds, checked by the contract's schema. Bad params, a folder that is not a dataset and a
+// dataset of another frame size than the scored model's are refused with typed errors before
+// anything is queued. A micro model trained here and registered
 // in the project is scored by a model evaluation chosen by its id, and its stored row lists with
 // every figure.
 import { createHash } from 'node:crypto';
@@ -184,6 +185,9 @@ describe('evaluations', () => {
     expect(misplaced).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^modelId: only a model evaluation/) });
     const foreign = await failure('evaluations.start', { projectId, data, what: 'model', scale: 'micro' });
     expect(foreign).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('scale') });
+    // The project's own dataset is 64x64; the micro model makes 32x32 frames: refused now, not when the job runs.
+    const otherSize = await failure('evaluations.start', { projectId, what: 'model' });
+    expect(otherSize).toMatchObject({ code: 'invalid_data', message: expect.stringMatching(/holds 64x64 video at 8 fps; the model takes 32x32 at 8 fps: choose a dataset/) });
     expect(listJobs(db())).toHaveLength(before);
   }, 30_000);
 

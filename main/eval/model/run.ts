@@ -98,12 +98,9 @@ export interface ModelEvalResults {
 
 /** Refuses data whose frames the model was not built for. */
 function checkData(loaded: LoadedModel, dirs: readonly string[]): void {
-  const { width, height, fps } = loaded.config.video;
   for (const dir of dirs) {
-    const { file } = openDataset(dir);
-    if (file.width !== width || file.height !== height || file.fps !== fps) {
-      throw new EvalError('invalid_data', `${dir} holds ${file.width}x${file.height} video at ${file.fps} fps; the model makes ${width}x${height} at ${fps} fps`);
-    }
+    const mismatch = openDataset(dir).formatMismatch(loaded.config.video);
+    if (mismatch !== null) throw new EvalError('invalid_data', mismatch);
   }
 }
 

@@ -41,13 +41,9 @@ function startingWeights(loaded: LoadedCheckpoint): Map<string, tf.Tensor> {
 }
 
 function checkDataFits(config: ModelConfig, datasets: readonly Dataset[]): void {
-  const { width, height, fps } = config.video;
   for (const dataset of datasets) {
-    const file = dataset.file;
-    if (file.width !== width || file.height !== height || file.fps !== fps) {
-      throw new TrainError('invalid_data', `dataset ${dataset.dir} is ${file.width}x${file.height} at ${file.fps} fps; `
-        + `the model takes ${width}x${height} at ${fps} fps`);
-    }
+    const mismatch = dataset.formatMismatch(config.video);
+    if (mismatch !== null) throw new TrainError('invalid_data', mismatch);
   }
 }
 
