@@ -15,9 +15,9 @@ import { createServiceContext, type ServiceContextOptions } from '../../main/ser
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = join(process.cwd(), 'test-results');
 
-/** Builds the renderer into `outDir`. */
-export async function buildRenderer(outDir: string): Promise<void> {
-  await build({ configFile: join(process.cwd(), 'renderer', 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true, sourcemap: false } });
+/** Builds the renderer of the checkout at `root` (this one by default) into `outDir`. */
+export async function buildRenderer(outDir: string, root = process.cwd()): Promise<void> {
+  await build({ configFile: join(root, 'renderer', 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true, sourcemap: false } });
   if (!existsSync(join(outDir, 'index.html'))) throw new Error(`the renderer build left no index.html in ${outDir}`);
 }
 
@@ -70,11 +70,12 @@ export interface Studio {
 /**
  * Opens a studio in a new temporary LONGSHOT_HOME named after `name`: `prepare` runs first (to
  * write data the test needs into the home), `engine` picks the server's engine (the app's default
- * otherwise), and the page is left on the server's start page.
+ * otherwise), `rendererRoot` the checkout whose renderer is served (this one by default; a
+ * benchmark compares with an older one), and the page is left on the server's start page.
  */
 export async function openStudio(
   name: string,
-  options: { engine?: ServiceContextOptions['engine']; prepare?: (home: string) => Promise<void> } = {},
+  options: { engine?: ServiceContextOptions['engine']; prepare?: (home: string) => Promise<void>; rendererRoot?: string } = {},
 ): Promise<Studio> {
   const home = mkdtempSync(join(tmpdir(), `longshot-${name}-`));
   process.env.LONGSHOT_HOME = home;
@@ -86,7 +87,7 @@ export async function openStudio(
   };
   try {
     await options.prepare?.(home);
-    await buildRenderer(join(home, 'renderer'));
+    await buildRenderer(join(home, 'renderer'), options.rendererRoot);
     opened.browser = await launchBrowser();
     const { engine } = options;
     opened.server = await serve(join(home, 'renderer'), { projectsDir: join(home, 'projects'), ...(engine && { engine }) });

@@ -3,7 +3,8 @@
 // footage, write three captions on the timeline (a drag out each, then a move and a resize),
 // generate with a random tiny model and few steps, watch progress reach the end, inspect the
 // memory at an early moment, export, and check the MP4 with ffprobe; regenerate the end with
-// another seed and choose between the takes. Then: cancel a generation;
+// another seed and choose between the takes. Then: a long take's timeline draws only what is near
+// the view; cancel a generation;
 // reload mid-generation and find the job still running; a bad footage file says what is wrong.
 // Screenshots of each step go to test-results/. Needs /usr/bin/chromium and /usr/bin/ffprobe.
 import { execFileSync } from 'node:child_process';
@@ -15,6 +16,7 @@ import { locateFfmpeg } from '../../main/media/index';
 import { listCaptions, listChunks, listJobs, listRuns, listTakes } from '../../main/project/index';
 import type { LongshotServer } from '../../main/server/index';
 import { openStudio, screenshot, type Studio } from './harness';
+import { writeLongTake } from './long-take';
 import { captionBlock, moveCaption, resizeCaptionEnd, writeCaption } from './timeline-driver';
 
 let studio: Studio;
@@ -64,6 +66,13 @@ async function generate(): Promise<void> {
   await page.getByRole('tab', { name: 'Generate' }).click();
   await page.getByRole('button', { name: 'Generate video' }).click();
   await page.getByTestId('chunk-progress').waitFor({ timeout: 30_000 });
+}
+
+/** A scrolling element as the page sees it (this file is type-checked without the DOM's types). */
+interface ScrollBox {
+  scrollLeft: number;
+  scrollWidth: number;
+  clientWidth: number;
 }
 
 /** The newest job of a kind ('Generation', 'Export', 'Footage import') in a status, as the page shows it. */
@@ -173,7 +182,8 @@ describe('the studio', () => {
     expect(kept).toBeGreaterThanOrEqual(2);
     // Far from all 120 chunks of 30 s: it stopped, and the chunks made before it stay on the timeline.
     expect(kept).toBeLessThan(120);
-    await expect.poll(() => page.getByTestId('chunk-segment').count()).toBe(kept);
+    // Zoomed to fit 30 s, chunks are drawn in runs: the last run ends at the last chunk kept.
+    await expect.poll(() => page.getByTestId('chunk-segment').last().getAttribute('title')).toMatch(new RegExp(`^Chunks? (${kept}: |\\d+-${kept} )`));
     expect(problems).toEqual([]);
   });
 
@@ -192,6 +202,38 @@ describe('the studio', () => {
     await running.getByRole('button', { name: 'Cancel' }).click();
     await job('Generation', 'cancelled').waitFor({ timeout: 30_000 });
     expect(listJobs(project('Reloaded').db).find((j) => j.kind === 'generate')?.status).toBe('cancelled');
+    expect(problems).toEqual([]);
+  });
+
+  it('draws only the part of a long take near the view, and the view follows the playhead', async () => {
+    // 20 minutes in 0.25 s chunks.
+    const count = 4800;
+    const folder = await writeLongTake(server.ctx, 'Long walk', count);
+    await page.getByRole('button', { name: '← Projects' }).click();
+    await page.getByLabel('Project folder').fill(folder);
+    await page.getByLabel('Project folder').press('Enter');
+    await page.getByRole('heading', { name: 'Long walk', level: 1 }).waitFor();
+    const segments = page.getByTestId('chunk-segment');
+    await segments.first().waitFor({ timeout: 30_000 });
+    // Zoomed to fit, chunks are 3 px wide: they are drawn in runs, and only near the view.
+    expect(await segments.count()).toBeLessThan(200);
+    expect(await segments.first().getAttribute('title')).toMatch(/^Chunks 1-8 \(zoom in to see each\)/);
+    const scroller = page.locator('.timeline-scroll');
+    await scroller.evaluate((element) => { const box = element as unknown as ScrollBox; box.scrollLeft = box.scrollWidth; });
+    await page.locator(`[data-testid=chunk-segment][title^="Chunks ${count - 7}-${count} "]`).waitFor();
+    await scroller.evaluate((element) => { (element as unknown as ScrollBox).scrollLeft = 0; });
+    await segments.first().waitFor();
+
+    // At the closest zoom each chunk has its own segment, still only near the view.
+    for (let i = 0; i < 12; i++) await page.keyboard.press('+');
+    await page.locator('[data-testid=chunk-segment][title^="Chunk 1: "]').waitFor();
+    expect(await segments.count()).toBeLessThan(60);
+    // Stepping the playhead past the right edge brings the view along.
+    const viewChunks = Math.ceil((await scroller.evaluate((element) => (element as unknown as ScrollBox).clientWidth)) / 100);
+    for (let i = 0; i < viewChunks + 2; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => scroller.evaluate((element) => (element as unknown as ScrollBox).scrollLeft)).toBeGreaterThan(0);
+    await page.locator(`[data-testid=chunk-segment][title^="Chunk ${viewChunks + 3}: "]`).waitFor();
+    await screenshot(page, 'studio-long-take');
     expect(problems).toEqual([]);
   });
 

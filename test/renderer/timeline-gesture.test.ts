@@ -8,7 +8,9 @@ import type { Caption } from '../../renderer/src/editor/commands';
 import { EditorCore, type StoryboardBackend } from '../../renderer/src/editor/editor-core';
 import { DRAG_THRESHOLD_PX, IDLE, drag, press, previewSpan, release, type Gesture, type GestureRules, type Hit } from '../../renderer/src/editor/gesture';
 import { actionFor } from '../../renderer/src/editor/shortcuts';
-import { fitZoom, formatTime, gridLines, pxToSec, rulerTicks, secToPx, snapTime, stepZoom, type TimeScale } from '../../renderer/src/editor/time-scale';
+import {
+  fitZoom, formatTime, gridLines, inSpan, pxToSec, rulerTicks, scaleWidth, secToPx, snapTime, stepZoom, visibleSpan, type TimeScale,
+} from '../../renderer/src/editor/time-scale';
 
 const scale: TimeScale = { startSec: -1, endSec: 10, pxPerSec: 100 };
 const rules: GestureRules = { chunkSec: 0.25, snap: true, minSec: 0 };
@@ -46,6 +48,25 @@ describe('the time scale', () => {
     expect(gridLines({ startSec: 0, endSec: 1, pxPerSec: 12 }, 0.25)).toEqual([]);
     expect(formatTime(-1.5)).toBe('-0:01.50');
     expect(formatTime(75)).toBe('1:15');
+  });
+
+  it('draws only the seconds near the view: a view-wide margin each side, clamped to the scale', () => {
+    // 1 h at 400 px/s, from 1.5 s of footage before 0; a 1000 px view scrolled to 4000 px.
+    const scale: TimeScale = { startSec: -1.5, endSec: 3600, pxPerSec: 400 };
+    const span = visibleSpan(scale, 4000, 1000);
+    expect(span).toEqual({ fromSec: -1.5 + 3000 / 400, toSec: -1.5 + 6000 / 400 });
+    expect(visibleSpan(scale, 0, 1000).fromSec).toBe(-1.5);
+    expect(visibleSpan(scale, scaleWidth(scale) - 1000, 1000).toSec).toBe(3600);
+    expect(inSpan(span, span.toSec, span.toSec + 1)).toBe(true);
+    expect(inSpan(span, span.toSec + 0.01, span.toSec + 1)).toBe(false);
+    // Ticks and chunk lines come from the span alone, on the same grid as the whole scale's.
+    const ticks = rulerTicks(scale, span).map((t) => t.sec);
+    expect(ticks).toEqual(rulerTicks(scale).map((t) => t.sec).filter((sec) => sec >= span.fromSec && sec <= span.toSec));
+    expect(ticks.length).toBeLessThan(40);
+    const lines = gridLines(scale, 0.25, 0, span);
+    expect(lines[0]).toBe(6);
+    expect(lines.at(-1)).toBe(13.5);
+    expect(lines.every((sec, i) => i === 0 || Math.abs(sec - (lines[i - 1] as number) - 0.25) < 1e-9)).toBe(true);
   });
 
   it('zooms in steps and fits a duration into a width', () => {

@@ -71,21 +71,53 @@ export function formatTime(sec: number): string {
   return `${sign}${minutes}:${secondsText}`;
 }
 
-/** The ruler's labelled ticks over the scale. */
-export function rulerTicks(scale: TimeScale): Tick[] {
+/**
+ * The seconds the timeline draws: what its scroll view shows, widened by `marginPx` on each side
+ * so a scroll of up to that much is already drawn when it lands. Rows draw only what falls in it,
+ * which keeps a long take's timeline as light as a short one's (npm run bench:timeline).
+ */
+export interface TimeSpan {
+  fromSec: number;
+  toSec: number;
+}
+
+export function visibleSpan(scale: TimeScale, scrollLeftPx: number, viewWidthPx: number, marginPx = viewWidthPx): TimeSpan {
+  return {
+    fromSec: Math.max(scale.startSec, pxToSec(scale, scrollLeftPx - marginPx)),
+    toSec: Math.min(scale.endSec, pxToSec(scale, scrollLeftPx + viewWidthPx + marginPx)),
+  };
+}
+
+/** The whole scale as a span (before the view is measured). */
+export function wholeSpan(scale: TimeScale): TimeSpan {
+  return { fromSec: scale.startSec, toSec: scale.endSec };
+}
+
+/** Whether [startSec, endSec] reaches into `span`. */
+export function inSpan(span: TimeSpan, startSec: number, endSec: number): boolean {
+  return endSec >= span.fromSec && startSec <= span.toSec;
+}
+
+/** The ruler's labelled ticks inside `span` (the whole scale by default). */
+export function rulerTicks(scale: TimeScale, span: TimeSpan = wholeSpan(scale)): Tick[] {
   const step = LABEL_STEPS.find((s) => s * scale.pxPerSec >= MIN_LABEL_PX) ?? (LABEL_STEPS.at(-1) as number);
   const ticks: Tick[] = [];
-  for (let k = Math.ceil(scale.startSec / step - 1e-9); k * step <= scale.endSec + 1e-9; k++) {
+  const from = Math.max(scale.startSec, span.fromSec);
+  const to = Math.min(scale.endSec, span.toSec);
+  for (let k = Math.ceil(from / step - 1e-9); k * step <= to + 1e-9; k++) {
     const sec = Number((k * step).toFixed(6));
     ticks.push({ sec, label: formatTime(sec) });
   }
   return ticks;
 }
 
-/** Chunk boundaries to draw (none when they would be closer than a few pixels). */
-export function gridLines(scale: TimeScale, chunkSec: number, fromSec = 0): number[] {
+/** Chunk boundaries from `fromSec` inside `span` (none when they would be closer than a few pixels). */
+export function gridLines(scale: TimeScale, chunkSec: number, fromSec = 0, span: TimeSpan = wholeSpan(scale)): number[] {
   if (chunkSec <= 0 || chunkSec * scale.pxPerSec < 5) return [];
   const lines: number[] = [];
-  for (let k = 0; fromSec + k * chunkSec <= scale.endSec + 1e-9; k++) lines.push(Number((fromSec + k * chunkSec).toFixed(6)));
+  const to = Math.min(scale.endSec, span.toSec);
+  for (let k = Math.max(0, Math.ceil((span.fromSec - fromSec) / chunkSec - 1e-9)); fromSec + k * chunkSec <= to + 1e-9; k++) {
+    lines.push(Number((fromSec + k * chunkSec).toFixed(6)));
+  }
   return lines;
 }

@@ -1,10 +1,11 @@
 /** The time ruler: labelled seconds, the chunk grid, the end of the video; press or drag to move the playhead. */
 import { useRef, type PointerEvent } from 'react';
-import { gridLines, pxToSec, rulerTicks, secToPx } from '../../editor/time-scale';
+import { gridLines, pxToSec, rulerTicks, secToPx, type TimeSpan } from '../../editor/time-scale';
 import { useSession } from '../project/session-context';
 import type { TimelineFrame } from './timeline-context';
 
-export function TimelineRuler({ frame }: { frame: TimelineFrame }) {
+/** `span`: the seconds near the view; ticks and grid lines outside it are not drawn. */
+export function TimelineRuler({ frame, span }: { frame: TimelineFrame; span: TimeSpan }) {
   const session = useSession();
   const { scale, chunkSec, durationSec } = frame;
   const scrubbing = useRef(false);
@@ -30,8 +31,8 @@ export function TimelineRuler({ frame }: { frame: TimelineFrame }) {
       }}
     >
       {chunkSec !== null &&
-        gridLines(scale, chunkSec).map((sec) => <span key={sec} className="ruler-grid" style={{ left: secToPx(scale, sec) }} />)}
-      {rulerTicks(scale).map((tick) => (
+        gridLines(scale, chunkSec, 0, span).map((sec) => <span key={sec} className="ruler-grid" style={{ left: secToPx(scale, sec) }} />)}
+      {rulerTicks(scale, span).map((tick) => (
         <span key={tick.sec} className="ruler-tick" style={{ left: secToPx(scale, tick.sec) }}>
           {tick.label}
         </span>
