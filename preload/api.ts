@@ -92,6 +92,8 @@ export const footage = z.object({
   height: z.number(),
   fit,
   thumbsPath: z.string().nullable(),
+  /** What happens in the clip ('' until the user says): its caption when fine-tuning on footage. */
+  caption: z.string(),
   importedAt: time,
 });
 
@@ -510,6 +512,8 @@ export const calls = {
       job,
     ),
     list: call(inProject, z.array(footage)),
+    /** Says what happens in a clip ('' clears it): fine-tuning on footage uses it as the clip's caption. */
+    caption: call(z.strictObject({ projectId, id: rowId, caption: z.string().trim().max(2000) }), footage),
     delete: call(z.strictObject({ projectId, id: rowId }), okEmpty),
   },
   jobs: {

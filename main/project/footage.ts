@@ -22,11 +22,13 @@ export interface Footage {
   height: number;
   fit: Fit;
   thumbsPath: string | null;
+  /** What happens in the clip, in the user's words ('' until they say): its caption for fine-tuning. */
+  caption: string;
   importedAt: string;
 }
 
 /** What the importer records. */
-export type FootageInput = Omit<Footage, 'id' | 'importedAt' | 'thumbsPath'> & { thumbsPath?: string | null };
+export type FootageInput = Omit<Footage, 'id' | 'importedAt' | 'thumbsPath' | 'caption'> & { thumbsPath?: string | null };
 
 const footageSchema = z.strictObject({
   sourcePath: z.string().min(1),
@@ -40,7 +42,10 @@ const footageSchema = z.strictObject({
 });
 
 const COLUMNS = `id, source_path AS sourcePath, frames_path AS framesPath, frame_count AS frameCount, fps,
-  width, height, fit, thumbs_path AS thumbsPath, imported_at AS importedAt`;
+  width, height, fit, thumbs_path AS thumbsPath, caption, imported_at AS importedAt`;
+
+/** The longest clip caption, as for storyboard captions. */
+export const MAX_FOOTAGE_CAPTION = 2000;
 
 /** Records an imported clip. */
 export function addFootage(db: Db, input: FootageInput): Footage {
@@ -66,6 +71,16 @@ export function getFootage(db: Db, id: number): Footage {
 /** All clips, oldest import first. */
 export function listFootage(db: Db): Footage[] {
   return guard('reading footage', () => db.prepare(`SELECT ${COLUMNS} FROM footage ORDER BY id`).all() as Footage[]);
+}
+
+/** Sets what happens in a clip (its caption for fine-tuning); '' clears it. */
+export function captionFootage(db: Db, id: number, caption: string): Footage {
+  const text = parseInput(z.string().trim().max(MAX_FOOTAGE_CAPTION), caption, 'footage caption');
+  return guard('captioning footage', () => {
+    const { changes } = db.prepare('UPDATE footage SET caption = ? WHERE id = ?').run(text, id);
+    found(changes > 0 ? id : undefined, 'footage', id);
+    return getFootage(db, id);
+  });
 }
 
 /** Forgets a clip. Its files are the caller's to delete (after this succeeds, never before). */

@@ -48,7 +48,7 @@ export {
   type CaptionPatch,
   type Transition,
 } from './storyboard';
-export { addFootage, listFootage, getFootage, deleteFootage, FITS, type Footage, type FootageInput, type Fit } from './footage';
+export { addFootage, captionFootage, listFootage, getFootage, deleteFootage, FITS, MAX_FOOTAGE_CAPTION, type Footage, type FootageInput, type Fit } from './footage';
 export {
   createJob,
   startJob,

@@ -1,5 +1,5 @@
-/** footage.*: import a clip (a job), list and delete imported clips. */
-import { deleteFootage, listFootage } from '../project/index';
+/** footage.*: import a clip (a job), list, caption and delete imported clips. */
+import { captionFootage, deleteFootage, listFootage } from '../project/index';
 import type { AreaServices } from './context';
 import type { ImportJobParams } from './import-job';
 import { queueJob } from './jobs';
@@ -10,6 +10,7 @@ export const footage: AreaServices<'footage'> = {
     return queueJob(ctx, projectId, 'import', params);
   },
   list: ({ projectId }, ctx) => listFootage(ctx.projects.get(projectId).db),
+  caption: ({ projectId, id, caption }, ctx) => captionFootage(ctx.projects.get(projectId).db, id, caption),
   delete({ projectId, id }, ctx) {
     deleteFootage(ctx.projects.get(projectId).db, id);
     return {};

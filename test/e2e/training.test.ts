@@ -1,18 +1,19 @@
 // Training from the app, in a real browser against a real server whose engine runs in a child
 // process with every runner, as `longshot serve` runs it. Follows the user's path: create a
-// project, import two short clips (one is held out for validation), write a caption, fine-tune
+// project, import two short clips (one is held out for validation), write a caption on the
+// timeline and one for the second clip in its footage panel, fine-tune
 // the tiny preset for a few steps from the Training view, watch its progress and the loss and
 // validation charts fill (read from the charts' legends, compared with the run's rows in the
 // project's SQLite), find the model listed and make it the project's. Then: cancel a second run
 // once it has checkpointed, find the checkpoint kept, Retry, and see the run continue from it to
 // a second model. Screenshots in test-results/. Needs /usr/bin/chromium.
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateFfmpeg } from '../../main/media/index';
-import { getSettings, listJobs, listModels, listTrainingMetrics, listTrainingRuns, type TrainingMetric } from '../../main/project/index';
+import { getSettings, listFootage, listJobs, listModels, listTrainingMetrics, listTrainingRuns, type TrainingMetric } from '../../main/project/index';
 import type { LongshotServer } from '../../main/server/index';
 import { chartOf, seriesLabel } from '../../renderer/src/features/training/metric-series';
 import { openStudio, screenshot, type Studio } from './harness';
@@ -119,6 +120,13 @@ describe('training in the app', () => {
     expect(await footage.isChecked()).toBe(true);
     await writeCaption(page, 0, 6, 'a test card drifts past the lens');
     await page.getByText('Saved', { exact: true }).waitFor();
+    // The second clip gets its own caption; the first keeps the storyboard's.
+    await page.getByRole('tab', { name: 'Storyboard' }).click();
+    const [, fractal] = listFootage(workshop().db);
+    await page.getByLabel(`What happens in footage ${fractal?.id}`).fill('a fractal blooms');
+    await page.getByLabel(`What happens in footage ${fractal?.id}`).press('Enter');
+    await expect.poll(() => listFootage(workshop().db).map((clip) => clip.caption)).toEqual(['', 'a fractal blooms']);
+    await page.getByRole('tab', { name: 'Training' }).click();
     await startTraining(/^Fine-tune generator/, 3);
     const id = await queuedJob(0);
     const running = jobLine(id, 'running');
@@ -133,8 +141,16 @@ describe('training in the app', () => {
     const db = workshop().db;
     const [run] = listTrainingRuns(db);
     expect(run).toMatchObject({ stage: 'finetune', status: 'done' });
-    // No dataset folders in its params: it trained on the project's footage.
+    // No dataset folders in its params: it trained on the project's footage, each clip with its caption.
     expect(run?.config).not.toHaveProperty('data');
+    const captionsOf = (clip: number) => {
+      const [dataset] = readdirSync(join(workshop().path, 'training')).filter((name) => name.startsWith('footage-'));
+      const video = JSON.parse(readFileSync(join(workshop().path, 'training', dataset ?? '', 'videos', `footage-${clip}`, 'video.json'), 'utf8')) as { storyboard: { text: string }[] };
+      return video.storyboard.map((row) => row.text);
+    };
+    const [testCard, fractalClip] = listFootage(db);
+    expect(captionsOf(testCard?.id ?? 0)).toEqual(['a test card drifts past the lens']);
+    expect(captionsOf(fractalClip?.id ?? 0)).toEqual(['a fractal blooms']);
     const rows = listTrainingMetrics(db, run?.id ?? 0);
     // Evaluations at steps 0 and 3, the averaged training loss at the last step.
     expect([...new Set(rows.map((row) => row.step))]).toEqual([0, 3]);

@@ -38,7 +38,7 @@ afterAll(() => temp.remove());
 
 describe('longshot import', () => {
   it('decodes footage into the project and records it', async () => {
-    const c = await runCli(['import', at('clip.mp4'), '--project', projectPath, '--fit', 'letterbox']);
+    const c = await runCli(['import', at('clip.mp4'), '--project', projectPath, '--fit', 'letterbox', '--caption', 'a ball bounces']);
     expect(c.code).toBe(0);
     expect(c.err).toEqual([]);
     expect(c.out.some((line) => /100% \(16 frames\)/.test(line))).toBe(true);
@@ -46,7 +46,7 @@ describe('longshot import', () => {
     const project = openProject(projectPath);
     try {
       const [row] = listFootage(project.db);
-      expect(row).toMatchObject({ frameCount: 16, width: 64, height: 32, fps: 8, fit: 'letterbox', sourcePath: at('clip.mp4') });
+      expect(row).toMatchObject({ frameCount: 16, width: 64, height: 32, fps: 8, fit: 'letterbox', sourcePath: at('clip.mp4'), caption: 'a ball bounces' });
       const reader = new FrameFileReader(join(projectPath, row?.framesPath ?? ''));
       expect(reader.info).toMatchObject({ width: 64, height: 32, frameCount: 16 });
       reader.close();
@@ -71,6 +71,8 @@ describe('longshot import', () => {
     expect(bad.code).toBe(1);
     expect(bad.err).toHaveLength(1);
     expect(bad.err[0]).toMatch(/cannot import .*notes\.mp4: .*\[not_media\]/);
+    const longCaption = await runCli(['import', at('clip.mp4'), '--project', projectPath, '--caption', 'x'.repeat(2001)]);
+    expect(longCaption).toMatchObject({ code: 2, err: ['longshot: --caption is longer than 2000 characters'] });
     const fit = await runCli(['import', at('clip.mp4'), '--project', projectPath, '--fit', 'stretch']);
     expect(fit.code).toBe(2);
     expect(fit.err[0]).toMatch(/--fit must be one of crop, letterbox/);

@@ -36,6 +36,10 @@ const SEEDS: Record<number, (db: Db) => void> = {
     db.exec(`INSERT INTO eval_results (kind, command, results_json, created_at)
              VALUES ('model', 'longshot eval model --model m --data d', '{"retrieval":{}}', '2025-01-03T00:00:00.000Z');`);
   },
+  4: (db) => {
+    db.exec(`INSERT INTO footage (source_path, frames_path, frame_count, fps, width, height, fit, thumbs_path, caption, imported_at)
+             VALUES ('/videos/beach.mp4', 'media/beach.frames', 16, 8, 64, 64, 'crop', NULL, 'waves roll in', '2025-01-04T00:00:00.000Z');`);
+  },
 };
 
 /** A project folder whose database stops at schema version `k`, closed cleanly. */

@@ -9,9 +9,10 @@ import { main } from '../../main/cli/index';
 import { writeStoryworldDataset, type Dataset } from '../../main/data/index';
 import { loadGenerationModel, resolveModelSource } from '../../main/jobs/generation/model-source';
 import { JobHost } from '../../main/jobs/host';
+import { projectFootageDataset } from '../../main/jobs/runners/train-footage';
 import { inProcessEngine } from '../../main/jobs/in-process-transport';
 import {
-  addCaption, addFootage, closeProject, createProject, listModels, listTrainingMetrics, listTrainingRuns, type Project,
+  addCaption, addFootage, captionFootage, closeProject, createProject, listFootage, listModels, listTrainingMetrics, listTrainingRuns, type Project,
 } from '../../main/project/index';
 import { smallStoryworld, tempDir } from './helpers';
 
@@ -87,6 +88,17 @@ describe('the train job', () => {
     expect(footage).toHaveLength(1);
     const videoJson = JSON.parse(readFileSync(join(project.path, 'training', footage[0] as string, 'videos', 'footage-1', 'video.json'), 'utf8')) as { storyboard: { text: string }[] };
     expect(videoJson.storyboard.map((row) => row.text)).toEqual(['a cat walks into the kitchen']);
+  });
+
+  it('captions a clip with what the user said happens in it, over the whole clip, in a new dataset', () => {
+    const [first, second] = listFootage(project.db);
+    captionFootage(project.db, first?.id ?? 0, 'the dog naps on the rug');
+    const dir = projectFootageDataset(project);
+    const storyboardOf = (id: number) => (JSON.parse(readFileSync(join(dir, 'videos', `footage-${id}`, 'video.json'), 'utf8')) as { storyboard: unknown[] }).storyboard;
+    expect(storyboardOf(first?.id ?? 0)).toEqual([{ startSec: 0, endSec: 12, text: 'the dog naps on the rug', transition: 'continuous' }]);
+    // A clip without its own caption keeps the storyboard's.
+    expect(storyboardOf(second?.id ?? 0)).toMatchObject([{ text: 'a cat walks into the kitchen' }]);
+    expect(readdirSync(join(project.path, 'training')).filter((name) => name.startsWith('footage-'))).toHaveLength(2);
   });
 });
 

@@ -117,6 +117,7 @@ beforeAll(async () => {
     'storyboard.replace': { ...p, captions: [{ id: caption.id, startSec: 0, endSec: 2, text: 'a field' }] },
     'footage.import': { ...p, sourcePath: join(sandbox, 'missing.mp4'), fit: 'crop' },
     'footage.list': p,
+    'footage.caption': { ...p, id: 1, caption: 'waves roll in' },
     'footage.delete': { ...p, id: 1 },
     'jobs.list': p,
     'jobs.get': { ...p, id: job.id },

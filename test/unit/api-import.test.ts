@@ -64,6 +64,19 @@ describe('footage.import', () => {
     expect(projectMediaFile(ctx, projectId, footage!.thumbsPath)).toMatch(/\.png$/);
   });
 
+  it('keeps what the user says happens in a clip, trimmed, and clears it', async () => {
+    const [clipRow] = await call<{ id: number; caption: string }[]>('footage.list', { projectId });
+    expect(clipRow?.caption).toBe('');
+    const captioned = await call<{ id: number; caption: string }>('footage.caption', { projectId, id: clipRow?.id, caption: '  a test pattern scrolls  ' });
+    expect(captioned).toMatchObject({ id: clipRow?.id, caption: 'a test pattern scrolls' });
+    expect((await call<{ caption: string }[]>('footage.list', { projectId }))[0]?.caption).toBe('a test pattern scrolls');
+    const tooLong = await handleCall('footage.caption', { projectId, id: clipRow?.id, caption: 'x'.repeat(2001) }, ctx);
+    expect(tooLong).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const missing = await handleCall('footage.caption', { projectId, id: 999, caption: 'x' }, ctx);
+    expect(missing).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect((await call<{ caption: string }>('footage.caption', { projectId, id: clipRow?.id, caption: '' })).caption).toBe('');
+  });
+
   it('fails the job with the media error when the source does not exist', async () => {
     const ended = nextEvent('jobState', (p) => p.status === 'done' || p.status === 'failed');
     await call('footage.import', { projectId, sourcePath: join(home, 'missing.mp4'), fit: 'crop' });

@@ -10,6 +10,7 @@ import type { Db } from '../rows';
 import { initial } from './001-initial';
 import { evalResults } from './002-eval-results';
 import { evalModelKind } from './003-eval-model-kind';
+import { footageCaption } from './004-footage-caption';
 
 /** One step of the schema. */
 export interface Migration {
@@ -21,7 +22,7 @@ export interface Migration {
 }
 
 /** Every shipped migration, in order. Append; never edit or reorder a shipped one. */
-export const MIGRATIONS: readonly Migration[] = [initial, evalResults, evalModelKind];
+export const MIGRATIONS: readonly Migration[] = [initial, evalResults, evalModelKind, footageCaption];
 
 /** The schema version this build writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,6 +1,7 @@
 /**
  * Opening footage: import a clip (decoded by ffmpeg into the project at its frame size and rate,
- * as a job with progress and cancel), see the imported clips with their thumbnails, delete one.
+ * as a job with progress and cancel), see the imported clips with their thumbnails, say what
+ * happens in each (its caption for fine-tuning), delete one.
  * The newest clip opens the memory of the next generation, shown before 0 s on the timeline.
  */
 import { useState, type FormEvent } from 'react';
@@ -11,6 +12,7 @@ import { useObservable } from '../../shared/use-observable';
 import { JobProgress } from '../jobs/JobProgress';
 import { ProjectImage } from '../project/ProjectImage';
 import { useSession } from '../project/session-context';
+import { FootageCaption } from './FootageCaption';
 
 export function FootagePanel() {
   const session = useSession();
@@ -62,6 +64,7 @@ export function FootagePanel() {
             <button type="button" className="ghost small" onClick={() => void remove(clip.id)} aria-label={`Delete footage ${clip.id}`}>
               Delete
             </button>
+            <FootageCaption clip={clip} />
           </li>
         ))}
       </ul>
