@@ -6,10 +6,11 @@
  * side checks every value with the evaluation's own schema, so its message is shown as it comes.
  */
 import { useState, type FormEvent } from 'react';
-import type { ApiError, CallInput, CallOutput } from '../../../../preload/api';
+import type { CallInput, CallOutput } from '../../../../preload/api';
 import { ErrorNotice } from '../../shared/ErrorNotice';
 import { formatBytes, formatDuration } from '../../shared/format';
 import { ModelField } from '../../shared/ModelField';
+import { useJobStart } from '../jobs/use-job-start';
 import { useSession } from '../project/session-context';
 import { estimate, type EvalPlan } from './estimate';
 import { useModelChoices } from './model-choices';
@@ -48,8 +49,7 @@ export function EvaluationForm({ choices, evaluations }: { choices: Choices; eva
   const [values, setValues] = useState(DEFAULTS);
   const [modelId, setModelId] = useState(models.initial);
   const [off, setOff] = useState<ReadonlySet<string>>(new Set());
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { error, busy, queue } = useJobStart();
   const arms = what === 'model' ? [] : choices.arms[what];
   const chosen = arms.filter((arm) => !off.has(`${what}:${arm.id}`));
   const set = (key: keyof Values) => (event: { target: { value: string } }) => setValues({ ...values, [key]: event.target.value });
@@ -80,12 +80,7 @@ export function EvaluationForm({ choices, evaluations }: { choices: Choices; eva
   async function start(event: FormEvent) {
     event.preventDefault();
     const input: CallInput<'evaluations.start'> = { projectId: session.projectId, what, ...options, ...(source === 'folder' && { data: folder.trim() }) };
-    setBusy(true);
-    const answer = await session.api.evaluations.start(input);
-    setBusy(false);
-    if (!answer.ok) return setError(answer.error);
-    setError(null);
-    session.jobs.upsert([answer.value]);
+    await queue(session.api.evaluations.start(input));
   }
 
   const { dataset } = choices;

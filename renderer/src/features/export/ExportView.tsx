@@ -4,12 +4,13 @@
  * each with its path and (in a browser) a download link. Provenance goes into every file.
  */
 import { useState, type FormEvent } from 'react';
-import type { ApiError, CallInput } from '../../../../preload/api';
+import type { CallInput } from '../../../../preload/api';
 import { ErrorNotice } from '../../shared/ErrorNotice';
 import { formatWhen } from '../../shared/format';
 import { useLoad } from '../../shared/use-load';
 import { useObservable } from '../../shared/use-observable';
 import { JobProgress } from '../jobs/JobProgress';
+import { useJobStart } from '../jobs/use-job-start';
 import { useSession } from '../project/session-context';
 import { defaultExportName, mediaPathOf } from './export-paths';
 
@@ -29,23 +30,20 @@ export function ExportView() {
   const [subtitles, setSubtitles] = useState<ExportSettings['subtitles']>('both');
   const [chapters, setChapters] = useState(true);
   const [fileName, setFileName] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
+  const { error, queue } = useJobStart();
   const latest = jobs.filter((view) => view.job.kind === 'export').slice(0, 2);
   const name = fileName.trim() || defaultExportName(settings.name, take?.id ?? null);
 
   async function start(event: FormEvent) {
     event.preventDefault();
-    const answer = await session.api.export.start({
+    await queue(session.api.export.start({
       projectId: session.projectId,
       settings: {
         crf, subtitles, chapters, fileName: name.endsWith('.mp4') ? name : `${name}.mp4`,
         ...(take ? { takeId: take.id } : {}),
         ...(upscale > 1 ? { upscale: { factor: upscale, filter } } : {}),
       },
-    });
-    if (!answer.ok) return setError(answer.error);
-    setError(null);
-    session.jobs.upsert([answer.value]);
+    }));
   }
 
   return (

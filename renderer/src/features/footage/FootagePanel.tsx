@@ -5,11 +5,11 @@
  * The newest clip opens the memory of the next generation, shown before 0 s on the timeline.
  */
 import { useState, type FormEvent } from 'react';
-import type { ApiError } from '../../../../preload/api';
 import { formatTime } from '../../editor/time-scale';
 import { ErrorNotice } from '../../shared/ErrorNotice';
 import { useObservable } from '../../shared/use-observable';
 import { JobProgress } from '../jobs/JobProgress';
+import { useJobStart } from '../jobs/use-job-start';
 import { ProjectImage } from '../project/ProjectImage';
 import { useSession } from '../project/session-context';
 import { FootageCaption } from './FootageCaption';
@@ -20,16 +20,13 @@ export function FootagePanel() {
   const jobs = useObservable(session.jobs);
   const [path, setPath] = useState('');
   const [fit, setFit] = useState<'crop' | 'letterbox'>('crop');
-  const [error, setError] = useState<ApiError | null>(null);
+  const { error, setError, queue } = useJobStart();
   const imports = jobs.filter((view) => view.job.kind === 'import').slice(0, 2);
 
   async function start(event: FormEvent) {
     event.preventDefault();
     if (path.trim() === '') return setError({ code: 'invalid_input', message: 'Give the path of a video file on this computer' });
-    const answer = await session.api.footage.import({ projectId: session.projectId, sourcePath: path.trim(), fit });
-    if (!answer.ok) return setError(answer.error);
-    setError(null);
-    session.jobs.upsert([answer.value]);
+    await queue(session.api.footage.import({ projectId: session.projectId, sourcePath: path.trim(), fit }));
   }
 
   async function remove(id: number) {

@@ -4,10 +4,10 @@
  * (the chunks before it, and the memory of them, are kept).
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import type { ApiError } from '../../../../preload/api';
 import { formatTime } from '../../editor/time-scale';
 import { ErrorNotice } from '../../shared/ErrorNotice';
 import { useObservable } from '../../shared/use-observable';
+import { useJobStart } from '../jobs/use-job-start';
 import { useSession } from '../project/session-context';
 
 export function TakesPanel() {
@@ -18,7 +18,7 @@ export function TakesPanel() {
   const [fromChunk, setFromChunk] = useState('0');
   const [seed, setSeed] = useState('');
   const [rewording, setRewording] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
+  const { error, setError, queue } = useJobStart();
   const playhead = useObservable(session.playhead);
   const fps = model.state === 'ok' ? model.value.fps : 1;
   // The chunk under the playhead is where "regenerate from here" starts, until the user picks another.
@@ -49,13 +49,10 @@ export function TakesPanel() {
     if (!run) return;
     const seedValue = seed.trim() === '' ? undefined : Number(seed);
     const overrides = activeCaption && rewording.trim() !== '' ? [{ captionId: activeCaption.id, text: rewording.trim() }] : undefined;
-    const answer = await session.api.generation.regenerate({
+    await queue(session.api.generation.regenerate({
       projectId: session.projectId, runId: run.id, fromChunk: Number(fromChunk),
       ...(seedValue === undefined ? {} : { seed: seedValue }), ...(overrides ? { captionOverrides: overrides } : {}),
-    });
-    if (!answer.ok) return setError(answer.error);
-    setError(null);
-    session.jobs.upsert([answer.value]);
+    }));
   }
 
   return (

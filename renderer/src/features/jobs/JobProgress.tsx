@@ -3,13 +3,12 @@
  * and Cancel (while it runs) or Retry (after it failed, was cancelled or interrupted). A failed
  * job says what happened and what to do.
  */
-import { useState } from 'react';
-import type { ApiError } from '../../../../preload/api';
 import { ErrorNotice } from '../../shared/ErrorNotice';
 import { formatDuration, formatPercent } from '../../shared/format';
 import { ProgressBar } from '../../shared/ProgressBar';
 import { useSession } from '../project/session-context';
 import { isActive, type JobView } from './job-board';
+import { useJobStart } from './use-job-start';
 
 const KIND_NAMES: Record<JobView['job']['kind'], string> = {
   generate: 'Generation',
@@ -34,16 +33,13 @@ export function jobName(view: JobView): string {
 
 export function JobProgress({ view, compact = false }: { view: JobView; compact?: boolean }) {
   const session = useSession();
-  const [error, setError] = useState<ApiError | null>(null);
+  const { error, queue } = useJobStart();
   const { job } = view;
   const active = isActive(job.status);
 
   async function act(call: 'cancel' | 'resume') {
-    const answer = await session.api.jobs[call]({ projectId: session.projectId, id: job.id });
-    if (!answer.ok) return setError(answer.error);
-    setError(null);
-    session.jobs.upsert([answer.value]);
-    if (call === 'resume') void session.reloadJobs();
+    const answer = await queue(session.api.jobs[call]({ projectId: session.projectId, id: job.id }));
+    if (answer.ok && call === 'resume') void session.reloadJobs();
   }
 
   const fraction = job.total > 0 ? job.step / job.total : job.status === 'done' ? 1 : 0;

@@ -3,11 +3,10 @@
  * whole memory and scores them; the result is drawn on the timeline's Memory row and summarised
  * here against the mean-frame baseline (a memory that cannot beat it remembers nothing useful).
  */
-import { useState } from 'react';
-import type { ApiError } from '../../../../preload/api';
 import { ErrorNotice } from '../../shared/ErrorNotice';
 import { useObservable } from '../../shared/use-observable';
 import { JobProgress } from '../jobs/JobProgress';
+import { useJobStart } from '../jobs/use-job-start';
 import { useSession } from '../project/session-context';
 
 export function FidelityPanel() {
@@ -15,14 +14,11 @@ export function FidelityPanel() {
   const strip = useObservable(session.fidelity);
   const { take } = useObservable(session.takes);
   const jobs = useObservable(session.jobs);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { error, queue } = useJobStart();
   const latest = jobs.find((view) => view.job.kind === 'fidelity');
 
   async function compute() {
-    const answer = await session.api.memory.fidelityStrip({ projectId: session.projectId, ...(take ? { takeId: take.id } : {}) });
-    if (!answer.ok) return setError(answer.error);
-    setError(null);
-    session.jobs.upsert([answer.value]);
+    await queue(session.api.memory.fidelityStrip({ projectId: session.projectId, ...(take ? { takeId: take.id } : {}) }));
   }
 
   const weakest = strip?.points.reduce((worst, point) => (point.psnr < worst.psnr ? point : worst), strip.points[0] as (typeof strip.points)[number]);

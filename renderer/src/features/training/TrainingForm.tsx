@@ -4,9 +4,10 @@
  * captions; or fine-tuning the generator on captioned clips), the preset, steps and seed.
  */
 import { useState, type FormEvent } from 'react';
-import type { ApiError, CallInput } from '../../../../preload/api';
+import type { CallInput } from '../../../../preload/api';
 import { ErrorNotice } from '../../shared/ErrorNotice';
 import { useObservable } from '../../shared/use-observable';
+import { useJobStart } from '../jobs/use-job-start';
 import { useSession } from '../project/session-context';
 
 type Start = CallInput<'training.start'>;
@@ -27,22 +28,16 @@ export function TrainingForm() {
   const [preset, setPreset] = useState('tiny');
   const [steps, setSteps] = useState('200');
   const [seed, setSeed] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { error, setError, busy, queue } = useJobStart();
 
   async function start(event: FormEvent) {
     event.preventDefault();
     const stepCount = Number(steps);
     if (!Number.isInteger(stepCount) || stepCount < 1) return setError({ code: 'invalid_input', message: 'Steps is a whole number of optimizer steps, e.g. 200' });
     if (data === 'footage' && footage.length === 0) return setError({ code: 'invalid_input', message: 'This project has no footage: import a clip in Storyboard, or train on Storyworld' });
-    setBusy(true);
-    const answer = await session.api.training.start({
+    await queue(session.api.training.start({
       projectId: session.projectId, stage, modelPreset: preset, steps: stepCount, data, ...(seed.trim() === '' ? {} : { seed: Number(seed) }),
-    });
-    setBusy(false);
-    if (!answer.ok) return setError(answer.error);
-    setError(null);
-    session.jobs.upsert([answer.value]);
+    }));
   }
 
   return (
