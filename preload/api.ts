@@ -147,6 +147,8 @@ export const trainingRun = z.object({
   status: z.enum(['running', 'done', 'failed', 'cancelled', 'interrupted']),
   createdAt: time,
   finishedAt: time.nullable(),
+  /** The step of the newest checkpoint its folder keeps, or null: a stopped run's can become a model. */
+  checkpointStep: z.int().nonnegative().nullable(),
 });
 export const trainingMetric = z.object({ name: z.string(), step: z.number(), value: z.number() });
 
@@ -569,6 +571,11 @@ export const calls = {
     ),
     listRuns: call(inProject, z.array(trainingRun)),
     metrics: call(z.strictObject({ projectId, runId: rowId }), z.array(trainingMetric)),
+    /**
+     * Makes a model of a stopped run's last checkpoint (exported by the engine; a few seconds) and
+     * registers it as a 'checkpoint' model the project can use, without training on.
+     */
+    modelFromCheckpoint: call(z.strictObject({ projectId, runId: rowId }), model),
   },
   models: {
     list: call(inProject, z.array(model)),

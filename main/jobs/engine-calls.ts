@@ -1,6 +1,7 @@
 /**
  * Quick calls: work that needs the engine (tfjs) but is not a queued job, asked by the host with
- * `JobHost.call` and answered by the engine process. Memory inspection is one: the UI waits for
+ * `JobHost.call` and answered by the engine process. Memory inspection is one, making a model of
+ * a stopped training run's checkpoint another: the UI waits for
  * it, so it must not queue behind an hour of generation, and tfjs blocks the thread it runs on,
  * so it must not run in the Electron main process either (architecture.md).
  *
@@ -15,11 +16,13 @@
  */
 import { z } from 'zod';
 import { JobError } from './errors';
+import type { ModelRecord, Project } from '../project/index';
 import type { MemoryInspection } from './memory/inspect';
 import type { EngineCallMethod } from './protocol';
 
 const paramsSchemas = {
   inspectMemory: z.strictObject({ timeSec: z.number().min(0), takeId: z.int().positive().optional() }),
+  modelFromCheckpoint: z.strictObject({ runId: z.int().positive() }),
 } satisfies Record<EngineCallMethod, z.ZodType>;
 
 /** What each call takes. */
@@ -28,22 +31,33 @@ export type EngineCallParams = { [M in EngineCallMethod]: z.input<(typeof params
 /** What each call answers. */
 export interface EngineCallResults {
   inspectMemory: MemoryInspection;
+  modelFromCheckpoint: ModelRecord;
 }
 
 type Handlers = {
   [M in EngineCallMethod]: (params: z.output<(typeof paramsSchemas)[M]>, projectPath: string) => Promise<EngineCallResults[M]>;
 };
 
+/** Runs `work` on the project at `projectPath`, opened for the call and closed after it. */
+async function withProject<T>(projectPath: string, work: (project: Project) => Promise<T>): Promise<T> {
+  // Loaded on first use: an engine that never answers a call never loads SQLite for one.
+  const { closeProject, openProject } = await import('../project/index');
+  const project = openProject(projectPath);
+  try {
+    return await work(project);
+  } finally {
+    closeProject(project);
+  }
+}
+
 const handlers: Handlers = {
   async inspectMemory({ timeSec, takeId }, projectPath) {
-    // Loaded on first use: an engine that never inspects never loads the inspector or SQLite.
-    const [{ inspectMemory }, { closeProject, openProject }] = await Promise.all([import('./memory/inspect'), import('../project/index')]);
-    const project = openProject(projectPath);
-    try {
-      return await inspectMemory(project, timeSec, takeId);
-    } finally {
-      closeProject(project);
-    }
+    const { inspectMemory } = await import('./memory/inspect');
+    return withProject(projectPath, (project) => inspectMemory(project, timeSec, takeId));
+  },
+  async modelFromCheckpoint({ runId }, projectPath) {
+    const { modelFromCheckpoint } = await import('./runners/train-checkpoint-model');
+    return withProject(projectPath, (project) => modelFromCheckpoint(project, runId));
   },
 };
 
@@ -58,5 +72,7 @@ export function answerCall(method: EngineCallMethod, params: unknown, projectPat
   switch (method) {
     case 'inspectMemory':
       return handlers.inspectMemory(parseParams(method, paramsSchemas.inspectMemory, params), projectPath);
+    case 'modelFromCheckpoint':
+      return handlers.modelFromCheckpoint(parseParams(method, paramsSchemas.modelFromCheckpoint, params), projectPath);
   }
 }

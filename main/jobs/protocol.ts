@@ -17,7 +17,7 @@ const count = z.number().int().nonnegative();
 const callId = z.number().int().nonnegative();
 
 /** The quick calls an engine answers (engine-calls.ts). */
-export const ENGINE_CALL_METHODS = ['inspectMemory'] as const;
+export const ENGINE_CALL_METHODS = ['inspectMemory', 'modelFromCheckpoint'] as const;
 /** One of ENGINE_CALL_METHODS. */
 export type EngineCallMethod = (typeof ENGINE_CALL_METHODS)[number];
 

@@ -9,6 +9,7 @@ import { writeStoryworldDataset } from '../data/index';
 import { parsePresetName, presetConfig } from '../engine/presets';
 import { getSettings, listTrainingMetrics, listTrainingRuns, TRAINING_DIR, type Project } from '../project/index';
 import type { AreaServices } from './context';
+import { keptCheckpoint, stoppedRunCheckpoint } from '../jobs/runners/train-checkpoints';
 import { queueJob } from './jobs';
 
 /** About this many bytes of frames in a project's Storyworld dataset: enough clips, little disk. */
@@ -45,6 +46,12 @@ export const training: AreaServices<'training'> = {
       stage, modelPreset, steps, seed: seed ?? settings.seed, checkpointEvery: checkpointInterval(steps), ...(dirs && { data: dirs }),
     });
   },
-  listRuns: ({ projectId }, ctx) => listTrainingRuns(ctx.projects.get(projectId).db),
+  listRuns: ({ projectId }, ctx) => listTrainingRuns(ctx.projects.get(projectId).db).map((run) => ({ ...run, checkpointStep: keptCheckpoint(run)?.step ?? null })),
   metrics: ({ projectId, runId }, ctx) => listTrainingMetrics(ctx.projects.get(projectId).db, runId),
+  modelFromCheckpoint({ projectId, runId }, ctx) {
+    const project = ctx.projects.get(projectId);
+    // Refused here, at once, when there is nothing to make; the export itself needs the engine.
+    stoppedRunCheckpoint(project.db, runId);
+    return ctx.jobs.call(project.path, 'modelFromCheckpoint', { runId });
+  },
 };

@@ -5,8 +5,8 @@
 // the tiny preset for a few steps from the Training view, watch its progress and the loss and
 // validation charts fill (read from the charts' legends, compared with the run's rows in the
 // project's SQLite), find the model listed and make it the project's. Then: cancel a second run
-// once it has checkpointed, find the checkpoint kept, Retry, and see the run continue from it to
-// a second model. Screenshots in test-results/. Needs /usr/bin/chromium.
+// once it has checkpointed, find the checkpoint kept, make a model of it, Retry, and see the run
+// continue from it to a second model. Screenshots in test-results/. Needs /usr/bin/chromium.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -205,6 +205,17 @@ describe('training in the app', () => {
     expect(keptStep).toBeGreaterThanOrEqual(2);
     expect(keptStep).toBeLessThan(6);
 
+    // The stopped run's checkpoint can be used as it is: a model of it joins the list.
+    const runsPanel = page.getByRole('region', { name: 'Runs' });
+    await runsPanel.getByRole('button', { name: `Make a model from step ${keptStep}` }).click();
+    await runsPanel.getByText('listed under Models and checkpoints').waitFor({ timeout: 30_000 });
+    const fromCheckpoint = listModels(db).find((model) => model.kind === 'checkpoint');
+    expect(fromCheckpoint).toMatchObject({ trainingRunId: stopped?.id, path: expect.stringMatching(new RegExp(`model-${kept}$`)) });
+    const models = page.getByRole('region', { name: 'Models and checkpoints' }).getByRole('listitem');
+    // Named by its run folder and step: "Checkpoint pretrain-…/model-step-…".
+    await models.filter({ hasText: new RegExp(`^Checkpoint [^/]+/model-${kept}`) }).waitFor();
+    await screenshot(page, 'training-checkpoint-model');
+
     await cancelled.getByRole('button', { name: 'Retry' }).click();
     const retry = await queuedJob(2);
     await expect.poll(() => jobLine(retry, 'running').locator('.job-line').textContent(), { timeout: 60_000, interval: 50 })
@@ -221,8 +232,8 @@ describe('training in the app', () => {
     const afterCancel = metrics.map((row) => row.step).filter((step) => step > 0);
     expect(Math.min(...afterCancel)).toBeGreaterThan(keptStep);
     expect(Math.max(...afterCancel)).toBe(6);
-    expect(listModels(db)).toHaveLength(2);
-    await expect.poll(() => page.getByRole('region', { name: 'Models and checkpoints' }).getByRole('listitem').count()).toBe(2);
+    expect(listModels(db).map((model) => model.kind)).toEqual(['model', 'checkpoint', 'model']);
+    await expect.poll(() => models.count()).toBe(3);
     expect(problems).toEqual([]);
   }, 240_000);
 });

@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  findLatestValidCheckpoint, readLatestPointer, saveRotatingCheckpoint, stepFolderName, type RotationOptions,
-} from '../../main/engine/checkpoint/rotation';
+import { findLatestValidCheckpoint, readLatestPointer, saveRotatingCheckpoint, type RotationOptions } from '../../main/engine/checkpoint/rotation';
+import { stepFolderName } from '../../main/engine/checkpoint/step-folders';
 
 let root: string;
 beforeAll(async () => {

@@ -2,13 +2,14 @@
 // dataset folder or on the project's footage, records the run, its metrics and the finished
 // model in the project, and stops on cancel; and `longshot train`, which continues a run folder.
 import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../main/cli/index';
 import { writeStoryworldDataset, type Dataset } from '../../main/data/index';
 import { loadGenerationModel, resolveModelSource } from '../../main/jobs/generation/model-source';
 import { JobHost } from '../../main/jobs/host';
+import { stoppedRunCheckpoint } from '../../main/jobs/runners/train-checkpoints';
 import { projectFootageDataset } from '../../main/jobs/runners/train-footage';
 import { inProcessEngine } from '../../main/jobs/in-process-transport';
 import {
@@ -88,6 +89,38 @@ describe('the train job', () => {
     expect(footage).toHaveLength(1);
     const videoJson = JSON.parse(readFileSync(join(project.path, 'training', footage[0] as string, 'videos', 'footage-1', 'video.json'), 'utf8')) as { storyboard: { text: string }[] };
     expect(videoJson.storyboard.map((row) => row.text)).toEqual(['a cat walks into the kitchen']);
+  });
+
+  it('makes a model of the checkpoint a cancelled run kept, through the engine, and refuses runs with none', async () => {
+    const early = listTrainingRuns(project.db).find((run) => run.status === 'cancelled');
+    const done = listTrainingRuns(project.db).find((run) => run.status === 'done');
+    if (!early || !done) throw new Error('the runs above changed');
+    // Cancelled within its first step, before any checkpoint; finished, with its model listed.
+    expect(() => stoppedRunCheckpoint(project.db, early.id)).toThrow(expect.objectContaining({ code: 'no_checkpoint', message: expect.stringMatching(/before its first checkpoint/) }));
+    expect(() => stoppedRunCheckpoint(project.db, done.id)).toThrow(expect.objectContaining({ code: 'no_checkpoint' }));
+    await expect(host.call(project.path, 'modelFromCheckpoint', { runId: 999 })).rejects.toMatchObject({ code: 'not_found' });
+
+    const job = host.enqueue(project.path, { kind: 'train', params: { stage: 'pretrain', steps: 1000, data: [dataset.dir], batch: 2, evalEvery: 0, checkpointEvery: 1 } });
+    await new Promise<void>((resolve) => {
+      const stop = host.subscribe((event) => {
+        if (event.type === 'progress' && event.jobId === job.id && event.step >= 2) {
+          stop();
+          resolve();
+        }
+      });
+    });
+    expect((await host.cancel(project.path, job.id)).status).toBe('cancelled');
+    const stopped = listTrainingRuns(project.db).find((run) => run.jobId === job.id);
+    const { checkpoint } = stoppedRunCheckpoint(project.db, stopped?.id ?? 0);
+    const model = await host.call(project.path, 'modelFromCheckpoint', { runId: stopped?.id ?? 0 });
+    expect(model).toMatchObject({ kind: 'checkpoint', preset: 'tiny', trainingRunId: stopped?.id, path: expect.stringMatching(new RegExp(`model-${basename(checkpoint.dir)}$`)) });
+    // The project can generate with it: its id resolves and its weights load.
+    const loaded = loadGenerationModel(resolveModelSource(project.db, project.path, String(model.id)), '4x4x2');
+    expect(loaded.description).toMatchObject({ source: 'checkpoint', sha256: model.sha256 });
+    loaded.model.dispose();
+    // Again: the same folder, one row.
+    await host.call(project.path, 'modelFromCheckpoint', { runId: stopped?.id ?? 0 });
+    expect(listModels(project.db).filter((m) => m.kind === 'checkpoint')).toHaveLength(1);
   });
 
   it('captions a clip with what the user said happens in it, over the whole clip, in a new dataset', () => {

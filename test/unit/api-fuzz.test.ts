@@ -136,6 +136,7 @@ beforeAll(async () => {
     'training.start': { ...p, stage: 'finetune', modelPreset: 'tiny', steps: 10 },
     'training.listRuns': p,
     'training.metrics': { ...p, runId: 1 },
+    'training.modelFromCheckpoint': { ...p, runId: 1 },
     'models.list': p,
     'export.start': { ...p, settings: { crf: 18, subtitles: 'none', chapters: false, fileName: 'a.mp4' } },
     'export.list': p,

@@ -14,7 +14,7 @@ describe('the server process', () => {
     const report = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as { answers: Record<string, string>; tfBefore: boolean; tfAfterImport: boolean };
     expect(report.answers).toEqual({
       'projects.create': 'ok', 'storyboard.add': 'ok', 'models.describe': 'ok', 'models.list': 'ok', 'memory.budget': 'ok',
-      'evaluations.choices': 'ok', 'evaluations.start': 'invalid_model', 'training.listRuns': 'ok', 'system.info': 'ok',
+      'evaluations.choices': 'ok', 'evaluations.start': 'invalid_model', 'training.listRuns': 'ok', 'training.modelFromCheckpoint': 'not_found', 'system.info': 'ok',
     });
     expect(report.tfBefore).toBe(false);
     // The probe itself works: importing tfjs-core makes the global.

@@ -11,6 +11,7 @@ import { fsyncDir, toCheckpointError, writeFileAtomic, type CheckpointIo } from 
 import { CheckpointError } from './errors';
 import { saveCheckpoint, verifyCheckpoint, type CheckpointContents } from './folder';
 import { CHECKPOINT_FILES } from './manifest';
+import { listStepCheckpoints, stepFolderName, type StepCheckpoint } from './step-folders';
 
 /** How many checkpoints a run keeps. */
 export interface RotationOptions {
@@ -21,33 +22,9 @@ export interface RotationOptions {
   io?: CheckpointIo;
 }
 
-/** A checkpoint folder of a run. */
-export interface StepCheckpoint {
-  step: number;
-  dir: string;
-}
-
 /** The run directory's pointer to its newest checkpoint folder. */
 export const LATEST_POINTER = 'latest';
-const STEP_FOLDER = /^step-(\d+)$/;
 const LEFTOVER = /^\.(step-\d+)\.(staging|replaced)-/;
-
-/** The folder name of a step: `step-000123` (wider past a million steps). */
-export function stepFolderName(step: number): string {
-  if (!Number.isSafeInteger(step) || step < 0) throw new CheckpointError('invalid_input', `step must be a non-negative integer, got ${step}`);
-  return `step-${String(step).padStart(6, '0')}`;
-}
-
-/** The run's step folders, oldest first. */
-export function listStepCheckpoints(runDir: string): StepCheckpoint[] {
-  if (!existsSync(runDir)) return [];
-  return readdirSync(runDir, { withFileTypes: true })
-    .flatMap((entry) => {
-      const match = entry.isDirectory() ? STEP_FOLDER.exec(entry.name) : null;
-      return match ? [{ step: Number(match[1]), dir: join(runDir, entry.name) }] : [];
-    })
-    .sort((a, b) => a.step - b.step);
-}
 
 /** The folder name the `latest` pointer holds, or null when there is none. */
 export function readLatestPointer(runDir: string): string | null {

@@ -17,7 +17,11 @@ export type TrainErrorCode =
   /** The disk filled up while a checkpoint was written; the previous checkpoint is intact. */
   | 'disk_full'
   /** Writing a checkpoint failed for another reason; the previous checkpoint is intact. */
-  | 'checkpoint_failed';
+  | 'checkpoint_failed'
+  /** A stopped run kept no checkpoint to make a model from. */
+  | 'no_checkpoint'
+  /** The run is still training: its checkpoints are still being written. */
+  | 'run_active';
 
 /** A typed training failure with a message meant for the user. */
 export class TrainError extends CodedError<TrainErrorCode> {

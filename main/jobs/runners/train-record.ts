@@ -10,10 +10,23 @@ import { CHECKPOINT_FILES } from '../../engine/checkpoint/manifest';
 import type { ExportedModel, TrainingStage } from '../../engine/train/index';
 import {
   addTrainingMetrics, createTrainingRun, listTrainingRuns, registerModel, setTrainingRunStatus,
-  type JsonValue, type ModelRecord, type Project, type TrainingRun,
+  type JsonValue, type ModelKind, type ModelRecord, type Project, type TrainingRun,
 } from '../../project/index';
 
 const sha256File = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+/**
+ * Registers a model folder a run exported: 'model' for a finished run's, 'checkpoint' for one
+ * made of a stopped run's last checkpoint. Its path is kept relative when it is inside the
+ * project, so the project folder can move with its models.
+ */
+export function registerRunModel(project: Project, runId: number, model: ExportedModel, kind: ModelKind, metrics: Record<string, number>): ModelRecord {
+  const inside = relative(project.path, resolve(model.dir));
+  const path = !inside.startsWith('..') && !isAbsolute(inside) ? inside : model.dir;
+  return registerModel(project.db, {
+    path, kind, preset: model.preset, sha256: sha256File(join(model.dir, CHECKPOINT_FILES.model)), metrics, trainingRunId: runId,
+  });
+}
 
 /** One run's rows in a project. */
 export class TrainingRecord {
@@ -43,13 +56,7 @@ export class TrainingRecord {
 
   /** Marks the run done and registers its model, if it exported one. */
   complete(model: ExportedModel | null, metrics: Record<string, number>): ModelRecord | null {
-    // Relative inside the project, so the project folder can move with its models.
-    const inside = model && relative(this.project.path, resolve(model.dir));
-    const path = inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : model?.dir;
-    const record = model && registerModel(this.project.db, {
-      path: path as string, kind: 'model', preset: model.preset, sha256: sha256File(join(model.dir, CHECKPOINT_FILES.model)),
-      metrics, trainingRunId: this.run.id,
-    });
+    const record = model && registerRunModel(this.project, this.run.id, model, 'model', metrics);
     setTrainingRunStatus(this.project.db, this.run.id, 'done');
     return record;
   }

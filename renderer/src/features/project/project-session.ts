@@ -152,7 +152,8 @@ export class ProjectSession {
     });
   }
 
-  private bump(): void {
+  /** Re-reads everything drawn from the project's rows (after a change no event announces). */
+  bump(): void {
     this.revision.set(this.revision.get() + 1);
     this.refresh();
   }

@@ -8,6 +8,7 @@ import type { CallInput } from '../../../../preload/api';
 import { ErrorNotice } from '../../shared/ErrorNotice';
 import { useObservable } from '../../shared/use-observable';
 import { useJobStart } from '../jobs/use-job-start';
+import type { Footage } from '../project/project-session';
 import { useSession } from '../project/session-context';
 
 type Start = CallInput<'training.start'>;
@@ -16,6 +17,18 @@ const STAGES: Record<Start['stage'], string> = {
   pretrain: 'Pretrain memory: learn to retrieve any past frame (no captions needed)',
   finetune: 'Fine-tune generator: continue captioned clips from their memory',
 };
+
+/**
+ * The footage choice in words: how many clips, and how each is captioned for fine-tuning (its own
+ * caption from the footage panel, else the storyboard's opening captions).
+ */
+function footageCaptions(footage: readonly Footage[]): string {
+  const clips = `${footage.length} clip${footage.length === 1 ? '' : 's'}`;
+  const captioned = footage.filter((clip) => clip.caption !== '').length;
+  if (footage.length > 0 && captioned === footage.length) return `${clips}, each with its caption`;
+  if (captioned === 0) return `${clips}, storyboard as captions`;
+  return `${clips}, ${captioned} with its own caption, the rest with the storyboard's`;
+}
 
 export function TrainingForm() {
   const session = useSession();
@@ -48,7 +61,7 @@ export function TrainingForm() {
           <legend>Data</legend>
           <label>
             <input type="radio" name="data" checked={data === 'footage'} onChange={() => setData('footage')} disabled={footage.length === 0} />
-            Project footage ({footage.length} clip{footage.length === 1 ? '' : 's'}, storyboard as captions)
+            Project footage ({footageCaptions(footage)})
           </label>
           <label>
             <input type="radio" name="data" checked={data === 'storyworld'} onChange={() => setData('storyworld')} />

@@ -1,6 +1,7 @@
 /**
- * Training runs of the project: each run's job (progress, cancel, resume), and the chosen run's
- * loss and validation-retrieval charts, refreshed while it trains.
+ * Training runs of the project: each run's job (progress, cancel, resume), the chosen run's
+ * loss and validation-retrieval charts, refreshed while it trains, and for a stopped run a model
+ * of the checkpoint it kept.
  */
 import { useEffect, useState } from 'react';
 import { formatWhen } from '../../shared/format';
@@ -8,6 +9,7 @@ import { useLoad } from '../../shared/use-load';
 import { useObservable } from '../../shared/use-observable';
 import { JobProgress } from '../jobs/JobProgress';
 import { useSession } from '../project/session-context';
+import { CheckpointModel, canMakeModel } from './CheckpointModel';
 import { alignSeries } from './metric-series';
 import { MetricChart } from './MetricChart';
 
@@ -56,6 +58,7 @@ export function TrainingRuns() {
           </select>
         </label>
       )}
+      {run && canMakeModel(run) && <CheckpointModel run={run} />}
       {run && (
         <div className="charts">
           <MetricChart title="Loss" unit="loss" data={alignSeries(rows, 'loss')} />
