@@ -11,6 +11,7 @@
  * A writer writes to `<path>.partial` and renames on close, so a crash never leaves a torn file
  * at the final path.
  */
+import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync, fstatSync } from 'node:fs';
 
 const MAGIC = Buffer.from('LSFRAME1', 'ascii');
@@ -152,5 +153,20 @@ export class FrameFileReader {
 
   close(): void {
     closeSync(this.fd);
+  }
+}
+
+/**
+ * sha256 of every frame's RGB bytes in order (not of the file, whose header is padding and
+ * layout): two frame files hash alike when they hold the same video.
+ */
+export function hashFrames(path: string): string {
+  const reader = new FrameFileReader(path);
+  try {
+    const sha = createHash('sha256');
+    for (let i = 0; i < reader.info.frameCount; i += 1) sha.update(reader.read(i));
+    return sha.digest('hex');
+  } finally {
+    reader.close();
   }
 }

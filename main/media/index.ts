@@ -13,4 +13,4 @@ export { type Chapter } from './ffmetadata';
 export { toSrt, toWebVtt, formatTimestamp, type Caption } from './subtitles';
 export { encodePng } from './png';
 export { writeThumbnailStrip, type ThumbnailStrip, type ThumbnailStripOptions } from './thumbnails';
-export { FrameFileReader, FrameFileWriter, FrameFileError, type FrameFileInfo } from './frame-file';
+export { FrameFileReader, FrameFileWriter, FrameFileError, hashFrames, type FrameFileInfo } from './frame-file';

@@ -2,13 +2,16 @@
  * Importing footage into a project: decode the source into the project's media folder at the
  * project's frame size and rate, draw a thumbnail strip, then record the clip. Lives here, not in
  * main/media (which may not know projects) nor main/project (which may not run ffmpeg). The row
- * is added last, so a failed or cancelled import leaves neither a row nor files behind.
+ * is added last, so a failed or cancelled import leaves neither a row nor files behind. A
+ * re-render imports the footage its export recorded the same way, and checks the frames.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { decodeToFrames, writeThumbnailStrip, type DecodeProgress } from '../media/index';
-import { addFootage, getSettings, MEDIA_DIR, type Fit, type Footage, type Project } from '../project/index';
+import { ExportError } from '../jobs/export/errors';
+import type { Provenance } from '../jobs/export/provenance';
+import { decodeToFrames, hashFrames, writeThumbnailStrip, type DecodeProgress } from '../media/index';
+import { addFootage, deleteFootage, getSettings, MEDIA_DIR, type Fit, type Footage, type Project } from '../project/index';
 
 /** Thumbnails in a footage strip, and their height in pixels. */
 const STRIP_FRAMES = 10;
@@ -60,3 +63,30 @@ export async function importFootage(project: Project, sourcePath: string, option
     throw error;
   }
 }
+
+/** The footage an export's provenance records (non-null). */
+export type RecordedFootage = NonNullable<Provenance['footage']>;
+
+/**
+ * Imports the footage an export continued, for re-rendering it: `sourcePath` (the recorded one
+ * by default) decoded with the recorded fit and length, and checked to give the same frames.
+ * Refuses with ExportError 'not_reproducible' when the file is not there or decodes to other
+ * frames (another file, or another ffmpeg that scales differently); the clip is then removed.
+ */
+export async function importRecordedFootage(project: Project, recorded: RecordedFootage, sourcePath = recorded.sourcePath, signal?: AbortSignal): Promise<Footage> {
+  if (!existsSync(sourcePath)) {
+    throw new ExportError('not_reproducible', `the footage this export continued, ${sourcePath}, is not there: pass the same video with --footage FILE`);
+  }
+  const clip = await importFootage(project, sourcePath, { fit: recorded.fit, maxSeconds: recorded.frameCount / recorded.fps, signal });
+  const framesSha256 = hashFrames(join(project.path, clip.framesPath));
+  if (clip.frameCount !== recorded.frameCount || framesSha256 !== recorded.framesSha256) {
+    deleteFootage(project.db, clip.id);
+    rmSync(join(project.path, clip.framesPath), { force: true });
+    if (clip.thumbsPath) rmSync(join(project.path, clip.thumbsPath), { force: true });
+    throw new ExportError('not_reproducible', `${sourcePath} decodes to other frames than the footage this export continued `
+      + `(${clip.frameCount} frames, sha256 ${framesSha256.slice(0, 12)}... instead of ${recorded.frameCount}, ${recorded.framesSha256.slice(0, 12)}...): `
+      + 'it is another video, or this ffmpeg scales it differently');
+  }
+  return clip;
+}
+

@@ -3,16 +3,18 @@
  * cancelled by Ctrl-C and resumed, a retake rendered with --take, `longshot export`, and
  * `longshot render --from-export` re-rendering the retake (two takes of lineage) with frames
  * identical to the original's, checked on the raw chunk frames and on the decoded MP4s. An MP4
- * without provenance, or whose model is not here, is refused and leaves no project behind.
+ * without provenance, or whose model is not here, is refused and leaves no project behind. A take
+ * that continued imported footage re-renders with that footage imported again and checked.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readExportProvenance } from '../../main/jobs/export/rerender';
 import { provenanceTags } from '../../main/jobs/export/provenance-tags';
 import { createRetake } from '../../main/jobs/generation/takes';
-import { decodeToFrames, encodeMp4, FrameFileReader, probe } from '../../main/media/index';
+import { decodeToFrames, encodeMp4, FrameFileReader, locateFfmpeg, probe } from '../../main/media/index';
 import {
   closeProject, createProject, listCaptions, listChunks, listRuns, listTakes, openProject, replaceStoryboard, type Project,
 } from '../../main/project/index';
@@ -133,3 +135,40 @@ describe('longshot render', () => {
     expect(existsSync(at('refused')) ? readdirSync(at('refused')) : []).toEqual([]);
   });
 });
+
+describe('longshot render --from-export of a take that continued footage', () => {
+  it('imports the footage again, checks its frames, re-renders identically, and refuses a missing or other clip', async () => {
+    const ffmpeg = (await locateFfmpeg()).path;
+    const clip = at('opening.mp4');
+    execFileSync(ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=96x96:rate=8', '-t', '1', '-pix_fmt', 'yuv420p', clip]);
+    const project = createProject(temp.dir, 'Continued', { durationSec: 1, fps: 8, width: 64, height: 64, seed: 3, samplingSteps: 1, guidance: 1, modelId: 'random:tiny' });
+    replaceStoryboard(project.db, [{ startSec: 0, endSec: 1, text: 'the test card keeps rolling' }]);
+    const continued = project.path;
+    closeProject(project);
+    expect((await cli(['import', clip, '--project', continued])).code).toBe(0);
+    expect((await cli(['render', continued, '--out', at('continued.mp4')])).code).toBe(0);
+    const provenance = await readExportProvenance(at('continued.mp4'));
+    expect(provenance.footage).toMatchObject({ sourcePath: clip, fit: 'crop', frameCount: 8, fps: 8, framesSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+
+    const again = await cli(['render', '--from-export', at('continued.mp4'), '--dir', at('continued-again'), '--out', at('continued-again.mp4')]);
+    expect(again.err).toBe('');
+    expect(again.out).toContain(`footage: importing ${clip} as the original did (crop, 8 frames)`);
+    expect(again.out).toMatch(/identical: the frames match the original's/);
+
+    // Moved away: refused with the way out, and no project left behind.
+    renameSync(clip, at('moved.mp4'));
+    const missing = await cli(['render', '--from-export', at('continued.mp4'), '--dir', at('refused-footage')]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/opening\.mp4, is not there: pass the same video with --footage FILE \[not_reproducible\]/);
+    // Another video: its frames are not the recorded ones.
+    execFileSync(ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', 'mandelbrot=size=96x96:rate=8', '-t', '1', '-pix_fmt', 'yuv420p', at('other.mp4')]);
+    const other = await cli(['render', '--from-export', at('continued.mp4'), '--dir', at('refused-footage'), '--footage', at('other.mp4')]);
+    expect(other.code).toBe(2);
+    expect(other.err).toMatch(/other\.mp4 decodes to other frames than the footage this export continued .*\[not_reproducible\]/);
+    expect(existsSync(at('refused-footage')) ? readdirSync(at('refused-footage')) : []).toEqual([]);
+
+    const moved = await cli(['render', '--from-export', at('continued.mp4'), '--dir', at('continued-moved'), '--footage', at('moved.mp4'), '--out', at('continued-moved.mp4')]);
+    expect(moved.out).toMatch(/identical: the frames match the original's/);
+  });
+});
+

@@ -4,21 +4,23 @@
  * main/jobs/export/render-take.ts) and exports it, as jobs of a job host with an engine child
  * process, with a progress bar; Ctrl-C cancels within one step, and running it again resumes.
  *
- * `longshot render --from-export FILE.mp4 [--out FILE] [--dir DIR] [--model DIR]`: reads the
- * provenance of an export, recreates its project in DIR (settings, storyboard, seeds, the model
- * found by the hash of its weights and pinned in the new run), generates the same takes on the same backend, exports with
- * the same settings, and checks that the frames are identical to the original's.
+ * `longshot render --from-export FILE.mp4 [--out FILE] [--dir DIR] [--model DIR] [--footage F]`:
+ * reads the provenance of an export, recreates its project in DIR (settings, storyboard, seeds,
+ * the model found by the hash of its weights and pinned in the new run, the footage it continued
+ * imported again and checked frame for frame), generates the same takes on the same backend,
+ * exports with the same settings, and checks that the frames are identical to the original's.
  */
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isExportError } from '../../jobs/export/errors';
 import { chooseRenderTake } from '../../jobs/export/render-take';
-import { readExportProvenance, recreateProject } from '../../jobs/export/rerender';
+import { discardRecreated, readExportProvenance, recreateProject } from '../../jobs/export/rerender';
 import type { GenerationResult } from '../../jobs/generation/loop';
 import { createGeneration, createRetake, type QueuedTake } from '../../jobs/generation/takes';
 import { memoryBudget } from '../../jobs/memory/budget';
 import type { ExportJobResult } from '../../jobs/runners/export';
 import { closeProject, defaultProjectsDir, getSettings, resolveProjectRef } from '../../project/index';
+import { importRecordedFootage } from '../../services/footage-import';
 import { CliError, type Command, type CommandArgs, type CommandIo } from '../command';
 import { onePositional } from './data-options';
 import { asJobParams, EXPORT_OPTIONS, exportParamsFrom, printExport, type ExportParamsInput } from './render-options';
@@ -75,6 +77,17 @@ async function renderFromExport(file: string, args: CommandArgs, io: CommandIo):
   mkdirSync(parentDir, { recursive: true });
   const modelDirs = typeof args.values.model === 'string' ? [resolve(args.values.model)] : [];
   const { project, model, pinned } = await recreateProject(provenance, { parentDir, modelDirs });
+  let footageId: number | null = null;
+  try {
+    if (provenance.footage) {
+      const source = typeof args.values.footage === 'string' ? resolve(args.values.footage) : provenance.footage.sourcePath;
+      io.out(`footage: importing ${source} as the original did (${provenance.footage.fit}, ${provenance.footage.frameCount} frames)`);
+      footageId = (await importRecordedFootage(project, provenance.footage, source, io.signal)).id;
+    }
+  } catch (error) {
+    discardRecreated(project);
+    throw error;
+  }
   closeProject(project);
   io.out(`project: ${project.path}`);
   io.out(`model: ${model.id} (sha256 ${model.sha256.slice(0, 16)}...), backend ${provenance.engine.backend}`);
@@ -85,7 +98,7 @@ async function renderFromExport(file: string, args: CommandArgs, io: CommandIo):
     let previous: QueuedTake | undefined;
     for (const [i, step] of steps.entries()) {
       previous = previous === undefined
-        ? createGeneration(db, { seed: step.seed, footageId: null, model: pinned })
+        ? createGeneration(db, { seed: step.seed, footageId, model: pinned })
         : createRetake(db, { runId: previous.run.id, parentTakeId: previous.take.id, fromChunk: step.fromChunk, seed: step.seed, captionOverrides: step.captionOverrides });
       session.say(`take ${i + 1} of ${steps.length}: seed ${step.seed}, from chunk ${step.fromChunk}`);
       await session.follow(session.host.enqueue(project.path, { kind: 'generate', params: previous.params }).id, `generation ${i + 1}/${steps.length}`);
@@ -115,6 +128,7 @@ export const renderCommand: Command = {
     'from-export': { type: 'string', value: 'FILE', description: 'Re-render the MP4 FILE from its provenance (instead of PROJECT)' },
     dir: { type: 'string', value: 'DIR', description: 'With --from-export: where to create the project (default: the projects folder)' },
     model: { type: 'string', value: 'DIR', description: 'With --from-export: a model folder to look in for the recorded weights' },
+    footage: { type: 'string', value: 'FILE', description: 'With --from-export: the footage video it continued, when it is no longer where it was' },
   },
   async run(args, io) {
     const from = args.values['from-export'];

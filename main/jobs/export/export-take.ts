@@ -10,10 +10,10 @@
  * put at its final paths, so no partial or orphaned file is left behind.
  */
 import { mkdirSync, rmSync } from 'node:fs';
-import { dirname, isAbsolute } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { fsyncDir, writeFileAtomic, type CheckpointIo } from '../../engine/checkpoint/atomic';
-import { encodeMp4, MediaError, toSrt, toWebVtt, type Caption, type UpscaleFilter } from '../../media/index';
-import { addExport, getRun, getTake, type ExportRecord, type Take } from '../../project/index';
+import { encodeMp4, hashFrames, MediaError, toSrt, toWebVtt, type Caption, type UpscaleFilter } from '../../media/index';
+import { addExport, getRun, getTake, listFootage, type ExportRecord, type Take } from '../../project/index';
 import type { ProjectFiles } from '../generation/chunk-store';
 import { parsePlan, takeOverrides } from '../generation/plan';
 import { latestTake } from '../generation/takes';
@@ -127,6 +127,16 @@ function writeSubtitles(out: string, choice: SubtitleChoice, captions: readonly 
   }
 }
 
+/**
+ * The footage a run continued, as provenance records it for a re-render to import and check
+ * again; null without footage, or when the clip was deleted from the project since the run.
+ */
+function recordedFootage(project: ProjectFiles, footageId: number | null): Provenance['footage'] {
+  const clip = footageId === null ? undefined : listFootage(project.db).find((f) => f.id === footageId);
+  if (!clip) return null;
+  return { sourcePath: clip.sourcePath, fit: clip.fit, frameCount: clip.frameCount, fps: clip.fps, framesSha256: hashFrames(join(project.path, clip.framesPath)) };
+}
+
 /** Exports a take (see the file comment). Throws ExportError, MediaError, GenerationError or ProjectError. */
 export async function exportTake(project: ProjectFiles, request: ExportRequest, options: ExportOptions): Promise<ExportOutcome> {
   validate(request);
@@ -149,7 +159,7 @@ export async function exportTake(project: ProjectFiles, request: ExportRequest, 
     const upscale = request.upscale ?? { factor: 1, filter: 'neighbor' };
     const chapters = request.chapters ?? true;
     const provenance = buildProvenance({
-      plan, lineage: takeLineage(project, take), model, backend: options.backend,
+      plan, lineage: takeLineage(project, take), model, backend: options.backend, footage: recordedFootage(project, plan.footageId),
       video: { ...format, frameCount: frames.frameCount, framesSha256 },
       export: { crf: request.crf ?? 18, fps, upscale, chapters },
     });

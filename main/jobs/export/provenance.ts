@@ -7,12 +7,14 @@
  *     live project, which may have been edited since);
  *   - the take's lineage: the seed, first chunk and caption overrides of the take and of each
  *     take it continues, root first, since a retake reuses its parent's chunks;
+ *   - the imported footage the run continued, if any: its source file, fit, frame count and the
+ *     sha256 of its decoded frames, which re-importing it for a re-render must reproduce;
  *   - the video: size, rate, frame count and the sha256 of its frames, which a re-render must
  *     reproduce; and the export's own format settings.
  */
 import { createRequire } from 'node:module';
 import { z } from 'zod';
-import { MEMORY_PRESETS, TRANSITIONS, type JsonValue, type Take } from '../../project/index';
+import { FITS, MEMORY_PRESETS, TRANSITIONS, type JsonValue, type Take } from '../../project/index';
 import type { GenerationPlan } from '../generation/plan';
 import type { ModelIdentity } from './model-identity';
 
@@ -46,6 +48,15 @@ const settingsSchema = z.object({
   footageId: z.int().positive().nullable(),
 });
 
+/** The footage a run continued, as a re-render finds and checks it again. */
+const footageSchema = z.object({
+  sourcePath: z.string().min(1),
+  fit: z.enum(FITS),
+  frameCount: z.int().positive(),
+  fps: z.number().positive(),
+  framesSha256: hex64,
+});
+
 /** Provenance as stored; parse with parseProvenance. */
 export const provenanceSchema = z.object({
   format: z.literal(PROVENANCE_FORMAT),
@@ -59,6 +70,8 @@ export const provenanceSchema = z.object({
     id: z.int().positive(), startSec: z.number().min(0), endSec: z.number().positive(), text: z.string(), transition: z.enum(TRANSITIONS),
   })),
   take: z.object({ id: z.int().positive(), runId: z.int().positive(), lineage: z.array(lineageStep).min(1) }),
+  /** Null without footage; absent in exports made before footage was recorded (version 0.1.0 and earlier). */
+  footage: footageSchema.nullable().optional(),
   video: z.object({
     width: z.int().positive(), height: z.int().positive(), fps: z.number().positive(), frameCount: z.int().positive(), framesSha256: hex64,
   }),
@@ -83,6 +96,7 @@ export interface ProvenanceInput {
   lineage: readonly Take[];
   model: ModelIdentity;
   backend: string;
+  footage: Provenance['footage'];
   video: Provenance['video'];
   export: Provenance['export'];
 }
@@ -105,6 +119,7 @@ export function buildProvenance(input: ProvenanceInput): Provenance {
       runId: take.runId,
       lineage: lineage.map((t) => ({ takeId: t.id, seed: t.seed, fromChunk: t.fromChunk, captionOverrides: t.captionOverrides })),
     },
+    footage: input.footage ?? null,
     video: input.video,
     export: input.export,
     createdAt: new Date().toISOString(),

@@ -56,16 +56,25 @@ export interface Recreated {
   pinned: PlannedModel;
 }
 
+/** Removes a project recreateProject made, when a later step of the re-render refuses. */
+export function discardRecreated(project: Project): void {
+  closeProject(project);
+  rmSync(project.path, { recursive: true, force: true });
+}
+
 /**
- * Makes the project an export was rendered from. Refuses ('not_reproducible') an export that
- * continued imported footage, whose frames the provenance does not carry, and ('model_unavailable')
- * when no model here has the recorded hash; the half-made project is then removed.
+ * Makes the project an export was rendered from (without its footage: the caller imports the
+ * recorded footage, services/footage-import.ts importRecordedFootage). Refuses
+ * ('not_reproducible') an export that continued footage its provenance does not record, and
+ * ('model_unavailable') when no model here has the recorded hash; the half-made project is then
+ * removed.
  */
 export async function recreateProject(provenance: Provenance, options: RecreateOptions): Promise<Recreated> {
   const { settings } = provenance;
-  if (settings.footageId !== null) {
-    throw new ExportError('not_reproducible', 'this export continued imported footage, which its provenance does not carry: '
-      + 'import the same footage into a project with these settings to render it again');
+  if (settings.footageId !== null && !provenance.footage) {
+    throw new ExportError('not_reproducible', 'this export continued imported footage that its provenance does not record (it was made '
+      + 'by Longshot 0.1.0 or earlier, or the footage was deleted before the export): import the same footage into a project with these '
+      + 'settings to render it again');
   }
   const { footageId: _footage, name, ...rest } = settings;
   const project = createProject(options.parentDir, freeProjectName(options.parentDir, `${name} (re-render)`), rest);
@@ -75,8 +84,7 @@ export async function recreateProject(provenance: Provenance, options: RecreateO
     if (model.id !== settings.modelId) updateSettings(project.db, { modelId: model.id });
     return { project, model, pinned: pinnedIdentity(model) };
   } catch (error) {
-    closeProject(project);
-    rmSync(project.path, { recursive: true, force: true });
+    discardRecreated(project);
     throw error;
   }
 }
