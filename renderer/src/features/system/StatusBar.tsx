@@ -25,7 +25,7 @@ export function StatusBar() {
   return (
     <footer className="status-bar">
       <span>Longshot {appVersion}</span>
-      <span title={backend?.detail}>
+      <span className="status-engine" title={backend?.detail}>
         engine: {backend ? `${backend.name}${backend.slow ? ' (slow)' : ''}${backend.detail ? ` · ${backend.detail}` : ''}` : 'not reported yet'}
       </span>
       <span className={ffmpeg.found ? '' : 'error-notice'}>{ffmpeg.found ? `ffmpeg ${ffmpeg.version}` : `ffmpeg missing: ${ffmpeg.reason}`}</span>
