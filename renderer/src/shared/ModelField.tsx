@@ -3,6 +3,10 @@
  * before a model is trained), models trained in the project, or any model folder on disk.
  */
 import { useId } from 'react';
+import type { CallOutput } from '../../../preload/api';
+import { baseName } from './format';
+
+type ModelRow = CallOutput<'models.list'>[number];
 
 /** A model the project has registered (trained or imported). */
 export interface ModelChoice {
@@ -16,6 +20,14 @@ export const BUILT_IN_MODELS: readonly ModelChoice[] = [
   { value: 'random:tiny', label: 'Random tiny (pipeline test)' },
   { value: 'random:base', label: 'Random base (GPU pipeline test)' },
 ];
+
+/**
+ * The project's registered models as choices: finished runs' models, and models made of a stopped
+ * run's checkpoint (Training → Runs), each named by its folder and preset.
+ */
+export function registeredModelChoices(models: readonly Pick<ModelRow, 'id' | 'kind' | 'path' | 'preset'>[]): ModelChoice[] {
+  return models.map((m) => ({ value: String(m.id), label: `${m.kind === 'model' ? 'Trained' : 'Checkpoint'}: ${baseName(m.path)} (${m.preset})` }));
+}
 
 /** Whether a model id names a random stand-in (built in, nothing trained). */
 export const isRandomStandIn = (modelId: string): boolean => modelId.startsWith('random:');

@@ -32,3 +32,8 @@ export function formatWhen(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/** The last two folder names of a path ("pretrain-3f2a/model"): a short label that still tells runs apart. */
+export function baseName(path: string): string {
+  return path.split(/[\\/]/).filter(Boolean).slice(-2).join('/') || path;
+}

@@ -3,11 +3,10 @@
  * (shared/ModelField: the shipped default, the models trained in this project, a model folder),
  * with the preset each was trained from, which the time estimate needs.
  */
-import { isRandomStandIn, type ModelChoice } from '../../shared/ModelField';
+import { isRandomStandIn, registeredModelChoices, type ModelChoice } from '../../shared/ModelField';
 import { useLoad } from '../../shared/use-load';
 import { useObservable } from '../../shared/use-observable';
 import { useSession } from '../project/session-context';
-import { baseName } from '../settings/SettingsPanel';
 
 /** Model settings that mean the shipped default, trained from the `tiny` preset (`npm run train:default`). */
 const DEFAULT_IDS: readonly string[] = ['default', 'storyworld-tiny'];
@@ -26,9 +25,9 @@ export function useModelChoices(): ModelChoices {
   const revision = useObservable(session.revision);
   const { modelId } = useObservable(session.settings);
   const [models] = useLoad(() => session.api.models.list({ projectId: session.projectId }), [session, revision]);
-  const trained = models.state === 'ok' ? models.value.filter((m) => m.kind === 'model') : [];
+  const trained = models.state === 'ok' ? models.value : [];
   return {
-    registered: trained.map((m) => ({ value: String(m.id), label: `Trained: ${baseName(m.path)} (${m.preset})` })),
+    registered: registeredModelChoices(trained),
     presetOf: (id) => (DEFAULT_IDS.includes(id) ? 'tiny' : (trained.find((m) => String(m.id) === id)?.preset ?? null)),
     initial: isRandomStandIn(modelId) ? 'storyworld-tiny' : modelId,
   };

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ApiError } from '../../../../preload/api';
 import { ErrorNotice } from '../../shared/ErrorNotice';
-import type { ModelChoice } from '../../shared/ModelField';
+import { registeredModelChoices } from '../../shared/ModelField';
 import { SettingsFields } from '../../shared/SettingsFields';
 import { draftFrom, patchFrom, type DraftKey } from '../../shared/settings-draft';
 import { useLoad } from '../../shared/use-load';
@@ -10,11 +10,6 @@ import { useObservable } from '../../shared/use-observable';
 import { useSession } from '../project/session-context';
 
 const KEYS: readonly DraftKey[] = ['name', 'durationSec', 'fps', 'resolution', 'modelId', 'memoryPreset', 'seed', 'samplingSteps', 'guidance'];
-
-/** The last two folder names of a path ("pretrain-3f2a/model"): a short label that still tells runs apart. */
-export function baseName(path: string): string {
-  return path.split(/[\\/]/).filter(Boolean).slice(-2).join('/') || path;
-}
 
 export function SettingsPanel() {
   const session = useSession();
@@ -24,9 +19,7 @@ export function SettingsPanel() {
   const [draft, setDraft] = useState(() => draftFrom(settings));
   const [error, setError] = useState<ApiError | undefined>();
   const [saved, setSaved] = useState(false);
-  const registered: ModelChoice[] = models.state === 'ok'
-    ? models.value.filter((m) => m.kind === 'model').map((m) => ({ value: String(m.id), label: `Trained: ${baseName(m.path)} (${m.preset})` }))
-    : [];
+  const registered = models.state === 'ok' ? registeredModelChoices(models.value) : [];
 
   async function save(event: FormEvent) {
     event.preventDefault();

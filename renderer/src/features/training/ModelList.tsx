@@ -2,11 +2,10 @@
 import { useState } from 'react';
 import type { ApiError } from '../../../../preload/api';
 import { ErrorNotice } from '../../shared/ErrorNotice';
-import { formatWhen } from '../../shared/format';
+import { baseName, formatWhen } from '../../shared/format';
 import { useLoad } from '../../shared/use-load';
 import { useObservable } from '../../shared/use-observable';
 import { useSession } from '../project/session-context';
-import { baseName } from '../settings/SettingsPanel';
 
 /** The numeric scores of a model's metrics JSON, a few of them. */
 function scores(metrics: unknown): string {
