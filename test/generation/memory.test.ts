@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resizeFrames } from '../../main/jobs/generation/frames';
+import { resizeFrames, retimeFrames } from '../../main/jobs/generation/frames';
 import { generateTake } from '../../main/jobs/generation/loop';
 import { projectFile } from '../../main/jobs/generation/paths';
 import { createGeneration } from '../../main/jobs/generation/takes';
@@ -61,7 +61,16 @@ describe('footage as opening memory', () => {
   });
 });
 
-describe('footage of another size', () => {
+describe('footage of another size or rate', () => {
+  it('is retimed to the model\'s rate, keeping its duration and order', () => {
+    const ten = Array.from({ length: 20 }, (_, i) => i); // 2 s at 10 fps
+    const eight = retimeFrames(ten, 10, 8);
+    expect(eight).toEqual([0, 1, 2, 3, 5, 6, 7, 8, 10, 11, 12, 13, 15, 16, 17, 18]); // 2 s at 8 fps
+    expect(retimeFrames([0, 1, 2, 3], 4, 8)).toEqual([0, 0, 1, 1, 2, 2, 3, 3]);
+    expect(retimeFrames(ten, 10, 10)).toEqual(ten);
+    expect(retimeFrames([], 10, 8)).toEqual([]);
+  });
+
   it('is resampled to the model size, a flat frame staying flat', () => {
     const flat = new Uint8Array(32 * 24 * 3).fill(77);
     const [resized] = resizeFrames([flat], { width: 32, height: 24 }, { width: 16, height: 16 });

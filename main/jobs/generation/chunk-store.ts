@@ -12,7 +12,7 @@ import { fsyncDir } from '../../engine/checkpoint/atomic';
 import { FrameFileReader, FrameFileWriter } from '../../media/frame-file';
 import { addChunk, getFootage, listChunks, type Chunk, type Db, type Take } from '../../project/index';
 import { GenerationError } from './errors';
-import { resizeFrames, type FrameSize } from './frames';
+import { resizeFrames, retimeFrames, type FrameSize } from './frames';
 import { chunkFile, projectFile } from './paths';
 import type { PlannedChunk } from './plan';
 
@@ -100,8 +100,12 @@ export function chunkFrames(project: ProjectFiles, chunks: readonly Chunk[], siz
   return chunks.flatMap((chunk) => readFrames(projectFile(project, chunk.framesPath), size, chunk.frameEnd - chunk.frameStart));
 }
 
-/** Imported footage as opening memory: all of its frames, resampled to the model's size. */
-export function footageFrames(project: ProjectFiles, footageId: number, size: FrameSize): Uint8Array[] {
+/**
+ * Imported footage as opening memory: all of it, resampled to the model's size and retimed to its
+ * frame rate (footage is imported at the project's, which may differ), so the memory sees it at
+ * its real speed.
+ */
+export function footageFrames(project: ProjectFiles, footageId: number, size: FrameSize, fps: number): Uint8Array[] {
   const footage = getFootage(project.db, footageId);
   let frames: Uint8Array[];
   try {
@@ -109,5 +113,5 @@ export function footageFrames(project: ProjectFiles, footageId: number, size: Fr
   } catch (error) {
     throw new GenerationError('invalid_footage', `footage #${footageId} cannot be read: ${(error as Error).message}`, { cause: error });
   }
-  return resizeFrames(frames, footage, size);
+  return resizeFrames(retimeFrames(frames, footage.fps, fps), footage, size);
 }

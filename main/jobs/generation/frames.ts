@@ -46,6 +46,17 @@ export function resizeFrames(frames: readonly Uint8Array[], from: FrameSize, to:
   });
 }
 
+/**
+ * Frames at `fromFps` retimed to `toFps` by taking the frame shown at each new frame's time, so a
+ * clip keeps its duration and speed (footage imported at the project's rate, for a model of
+ * another); the same list when the rates match.
+ */
+export function retimeFrames<T>(frames: readonly T[], fromFps: number, toFps: number): T[] {
+  if (fromFps === toFps || frames.length === 0) return [...frames];
+  const count = Math.max(1, Math.round((frames.length * toFps) / fromFps));
+  return Array.from({ length: count }, (_, i) => frames[Math.min(frames.length - 1, Math.floor((i * fromFps) / toFps + 1e-9))] as T);
+}
+
 /** Frames side by side in one RGB image (a chunk's preview strip). */
 export function frameStrip(frames: readonly Uint8Array[], size: FrameSize): { rgb: Uint8Array; width: number; height: number } {
   const width = size.width * frames.length;

@@ -24,7 +24,7 @@ export interface TakeHistory {
 /** Loads H of a take: footage, then its finished chunks (the first `limit` of them, if given). */
 export function loadTakeHistory(project: ProjectFiles, plan: GenerationPlan, take: Take, config: ModelConfig, limit?: number): TakeHistory {
   const size = { width: config.video.width, height: config.video.height };
-  const opening = plan.footageId === null ? [] : footageFrames(project, plan.footageId, size);
+  const opening = plan.footageId === null ? [] : footageFrames(project, plan.footageId, size, config.video.fps);
   const chunks = finishedChunks(project.db, take).slice(0, limit);
   return { frames: [...opening, ...chunkFrames(project, chunks, size)], footageFrames: opening.length, chunks, size, fps: config.video.fps };
 }
