@@ -41,7 +41,8 @@ function stageLine(stage: StageProgress): string {
   return `- **${t.stage}** (${state}): step ${stage.step} of ${t.steps}, batch ${t.batch}, ${stage.samplesSeen} clips seen, `
     + `${formatDuration(stage.elapsedSeconds)} of training; AdamW peak lr ${t.learningRate} (warm-up ${t.warmupSteps} steps, cosine to ${t.minLearningRate}), `
     + `weight decay ${t.weightDecay}, gradient clip ${t.clipNorm}, EMA ${t.emaDecay}, seed ${t.seed}`
-    + (t.stage === 'pretrain' ? `, ${t.retrievalTargets} target frames per clip` : ', caption dropout 10%');
+    + (t.stage === 'pretrain' ? `, ${t.retrievalTargets} target frames per clip` : ', caption dropout 10%')
+    + ((t.retrievalMix ?? 0) > 0 ? `, ${Math.round((t.retrievalMix ?? 0) * 100)}% of steps frame retrieval` : '');
 }
 
 /** The card as Markdown. */

@@ -5,7 +5,8 @@
  *   clip is the history phi encodes.
  * - finetune (continuation): one cut point per batch on a chunk boundary, 1 to all chunks of
  *   history before it (so the model learns short and long memories alike), the next chunk after
- *   it, and the caption active at the cut.
+ *   it, and the caption active at the cut. With a retrieval mix, that share of batches is stage
+ *   1's retrieval over the clips' first history-length frames instead.
  * Layout: clips [B, T, H, W, 3] in [-1, 1]; history [B, h, H, W, 3]; target [B, C, H, W, 3].
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -43,6 +44,17 @@ export function retrievalBatch(clips: readonly TrainingClip[], targetIndices: nu
   };
 }
 
+/** Retrieval batch over the first `history` frames of each clip (fine-tuning's mixed-in stage-1 task). */
+function historyRetrievalBatch(clips: readonly TrainingClip[], history: number, targetIndices: number[][]): DrawnBatch {
+  const full = clipsTensor(clips);
+  const past = tf.gather(full, range(0, history), 1) as tf.Tensor5D; // [B, history, H, W, C]
+  full.dispose();
+  return {
+    batch: { kind: 'retrieval', clips: past, captions: clips.map(() => ''), targetIndices },
+    dispose: () => past.dispose(),
+  };
+}
+
 /** Continuation batch: `history` frames before frame `cut` of each clip, the chunk from `cut` on. */
 export function continuationBatch(clips: readonly TrainingClip[], cut: number, history: number, chunk: number): DrawnBatch {
   const full = clipsTensor(clips);
@@ -65,6 +77,9 @@ export function drawTaskBatch(clips: readonly TrainingClip[], rng: Rng, model: M
     case 'pretrain':
       return retrievalBatch(clips, clips.map(() => distinctIndices(rng, frames, train.retrievalTargets)));
     case 'finetune': {
+      // Drawn only with a mix, so a run without one draws exactly what it always did.
+      const mix = train.retrievalMix ?? 0;
+      if (mix > 0 && rng.next() < mix) return historyRetrievalBatch(clips, history, clips.map(() => distinctIndices(rng, history, train.retrievalTargets)));
       const chunk = model.video.chunkFrames;
       const chunks = 1 + rng.int(Math.floor(history / chunk));
       return continuationBatch(clips, history, chunks * chunk, chunk);

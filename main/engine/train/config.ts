@@ -31,6 +31,12 @@ export interface TrainConfig {
   emaDecay: number;
   /** Stage 1: target frames drawn per clip. */
   retrievalTargets: number;
+  /**
+   * Stage 2: the share of steps that train stage 1's frame retrieval (on the history part of the
+   * clips) instead of continuation, so fine-tuning does not wear away what the memory keeps.
+   * Absent or 0: none, as in the paper's recipe (and in every run recorded before it existed).
+   */
+  retrievalMix?: number;
   /** Seeds the weights (fresh runs) and every random draw of the loop. */
   seed: number;
   /** Evaluate every this many steps (and at the first and last); 0 never. */
@@ -74,8 +80,9 @@ export function defaultTrainConfig(stage: TrainingStage, overrides: Partial<Trai
 
 /** The recipe part of a config. */
 export function recipeOf(config: TrainConfig): TrainRecipe {
-  const { evalEvery: _e, evalSamplerSteps: _s, checkpointEvery: _c, keepLast: _k, ...recipe } = config;
-  return recipe;
+  const { evalEvery: _e, evalSamplerSteps: _s, checkpointEvery: _c, keepLast: _k, retrievalMix, ...recipe } = config;
+  // A zero mix is left out, so runs recorded before the field existed still resume.
+  return (retrievalMix ?? 0) > 0 ? { ...recipe, retrievalMix } : recipe;
 }
 
 /** Frames of history the model is trained with: its configured seconds at its fps. */
@@ -108,6 +115,8 @@ export function validateTrainConfig(config: TrainConfig, model: ModelConfig): vo
     : !(config.clipNorm > 0 && Number.isFinite(config.clipNorm)) ? `gradient clip norm must be positive, got ${config.clipNorm}`
     : !(config.emaDecay >= 0 && config.emaDecay < 1) ? `EMA decay must be in [0, 1), got ${config.emaDecay}`
     : !(positiveInteger(config.retrievalTargets) && config.retrievalTargets <= history) ? `retrieval targets must be 1 to ${history} (the history frames), got ${config.retrievalTargets}`
+    : !((config.retrievalMix ?? 0) >= 0 && (config.retrievalMix ?? 0) < 1) ? `retrieval mix must be in [0, 1), got ${config.retrievalMix}`
+    : (config.retrievalMix ?? 0) > 0 && config.stage !== 'finetune' ? 'retrieval mix is for fine-tuning: pretraining is all retrieval'
     : !(Number.isSafeInteger(config.seed) && config.seed >= 0) ? `seed must be a non-negative whole number, got ${config.seed}`
     : !nonNegativeInteger(config.evalEvery) ? `evaluation interval must be a whole number, got ${config.evalEvery}`
     : !positiveInteger(config.evalSamplerSteps) ? `evaluation sampler steps must be a positive whole number, got ${config.evalSamplerSteps}`

@@ -82,7 +82,7 @@ export class TrainingSession {
     const size = drawn.batch.kind === 'retrieval' ? drawn.batch.clips.shape[0] : drawn.batch.history.shape[0];
     const draws = drawLossRandomness(this.rng, size, this.model.config.flow);
     // Retrieval is trained without captions: the memory alone must hold the frames.
-    if (this.train.stage === 'pretrain') draws.keepCaption = draws.keepCaption.map(() => false);
+    if (drawn.batch.kind === 'retrieval') draws.keepCaption = draws.keepCaption.map(() => false);
     const learningRate = this.learningRate();
     const { loss, grads } = computeGradients(this.params, () => flowLoss(this.model, drawn.batch, draws));
     const clipped = clipGradsByGlobalNorm(grads, this.train.clipNorm);

@@ -28,6 +28,8 @@ export interface TrainJobOptions extends ModelChoice {
   steps?: number;
   batch?: number;
   learningRate?: number;
+  /** Fine-tuning: the share of steps that train frame retrieval (TrainConfig.retrievalMix). */
+  retrievalMix?: number;
   seed?: number;
   evalEvery?: number;
   checkpointEvery?: number;
@@ -87,6 +89,7 @@ export async function runTrainJob(options: TrainJobOptions, hooks: TrainJobHooks
       ...(options.batch !== undefined && { batch: options.batch }),
       ...(options.learningRate !== undefined && { learningRate: options.learningRate, minLearningRate: options.learningRate / 10 }),
       ...(options.seed !== undefined && { seed: options.seed }),
+      ...(options.retrievalMix !== undefined && { retrievalMix: options.retrievalMix }),
       ...(options.evalEvery !== undefined && { evalEvery: options.evalEvery }),
       ...(options.checkpointEvery !== undefined && { checkpointEvery: options.checkpointEvery }),
     });
