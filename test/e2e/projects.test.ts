@@ -87,6 +87,8 @@ describe('projects in the browser', () => {
     expect(await settings.getByLabel('Memory preset').inputValue()).toBe('2x2x2');
     expect(await settings.getByLabel('Seed').inputValue()).toBe('42');
     expect(await settings.getByLabel('Guidance').inputValue()).toBe('3.5');
+    // 128x128 at 10 fps is not what the default model makes: the screen says what that means.
+    await expect.poll(() => settings.getByRole('note').textContent()).toMatch(/^The model makes 64×64 at 8 fps, so that is what is generated; this project's 128×128 at 10 fps only sets how footage is imported/);
     await screenshot(reopened, 'e2e-projects');
 
     expect(problems).toEqual([]);

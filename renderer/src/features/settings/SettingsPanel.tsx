@@ -8,6 +8,7 @@ import { draftFrom, patchFrom, type DraftKey } from '../../shared/settings-draft
 import { useLoad } from '../../shared/use-load';
 import { useObservable } from '../../shared/use-observable';
 import { useSession } from '../project/session-context';
+import { GeometryNote } from './GeometryNote';
 
 const KEYS: readonly DraftKey[] = ['name', 'durationSec', 'fps', 'resolution', 'modelId', 'memoryPreset', 'seed', 'samplingSteps', 'guidance'];
 
@@ -45,6 +46,7 @@ export function SettingsPanel() {
       <h2 id="settings-title">Project settings</h2>
       <form onSubmit={save} onChange={() => setSaved(false)}>
         <SettingsFields draft={draft} keys={KEYS} onChange={setDraft} models={registered} />
+        <GeometryNote settings={settings} />
         {error && <ErrorNotice error={error} />}
         <button type="submit" className="primary">
           Save settings
