@@ -19,9 +19,6 @@ import type { Page } from 'playwright-core';
 import { openStudio } from '../e2e/harness';
 import { LONG_TAKE_CHUNK_FRAMES, LONG_TAKE_FPS, writeLongTake } from '../e2e/long-take';
 
-const CHUNK_FRAMES = LONG_TAKE_CHUNK_FRAMES;
-const FPS = LONG_TAKE_FPS;
-
 interface Row {
   renderer: string;
   chunks: number;
@@ -88,7 +85,7 @@ async function measure(page: Page, projectPath: string, count: number, steps: nu
   const dom = await timelineCounts(page);
   return {
     chunks: count,
-    minutes: (count * CHUNK_FRAMES) / FPS / 60,
+    minutes: (count * LONG_TAKE_CHUNK_FRAMES) / LONG_TAKE_FPS / 60,
     openMs,
     stepMsMedian: times[Math.floor(times.length / 2)] ?? 0,
     stepMsP95: times[Math.min(times.length - 1, Math.floor(times.length * 0.95))] ?? 0,
@@ -166,7 +163,7 @@ async function main(): Promise<number> {
   const report = {
     date: new Date().toISOString(),
     host: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', loadAverage: os.loadavg(), node: process.version },
-    settings: { chunkFrames: CHUNK_FRAMES, fps: FPS, steps, viewport: '1280x800', browser: '/usr/bin/chromium', baseline: values.baseline ?? null },
+    settings: { chunkFrames: LONG_TAKE_CHUNK_FRAMES, fps: LONG_TAKE_FPS, steps, viewport: '1280x800', browser: '/usr/bin/chromium', baseline: values.baseline ?? null },
     rows,
     ratios,
   };
