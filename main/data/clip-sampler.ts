@@ -43,6 +43,14 @@ export interface Clip {
   times: number[];
   /** The caption active at each frame ('' where the storyboard has none). */
   captions: string[];
+  /**
+   * Per frame: true where the active caption opens a shot (a 'cut' row of the storyboard) at a
+   * place not shown before, so the caption names the place and who is in it. Training draws the
+   * first chunks of a video here, the chunks a storyboard without footage makes from its caption alone.
+   */
+  shotOpening: boolean[];
+  /** Per frame: true at the first frame of a shot (where a 'cut' row begins): hard cuts to learn. */
+  shotStart: boolean[];
   /** Ground truth per frame (Storyworld), undefined for footage. */
   truth: (FrameTruth | undefined)[];
 }
@@ -145,12 +153,18 @@ export class ClipSampler {
     const { fps } = entry.video.file;
     const times: number[] = [];
     const captions: string[] = [];
+    const shotOpening: boolean[] = [];
+    const shotStart: boolean[] = [];
     const truth: (FrameTruth | undefined)[] = [];
     for (let k = 0; k < this.clipFrames; k++) {
       const frame = startFrame + k * this.frameStep;
       reader.read(frame, frames.subarray(k * frameBytes, (k + 1) * frameBytes));
       times.push(frame / fps);
-      captions.push(entry.video.captionAt(frame / fps)?.text ?? '');
+      const row = entry.video.captionAt(frame / fps);
+      captions.push(row?.text ?? '');
+      const cutRow = row?.transition === 'cut' ? row : undefined;
+      shotStart.push(cutRow !== undefined && (frame === 0 || entry.video.captionAt((frame - 1) / fps) !== cutRow));
+      shotOpening.push(cutRow !== undefined && entry.video.firstVisitAt(frame, Math.ceil(cutRow.startSec * fps - 1e-9)));
       truth.push(entry.video.truthAt(frame));
     }
     this.drawn += 1;
@@ -165,6 +179,8 @@ export class ClipSampler {
       frames,
       times,
       captions,
+      shotOpening,
+      shotStart,
       truth,
     };
   }

@@ -29,6 +29,9 @@ export function splitVideos(ids: readonly string[], seed: number, validationFrac
 
 /** One video of a dataset. */
 export class DatasetVideo {
+  /** The first frame showing each place (ground-truth place index), built when first needed. */
+  private placeFirstFrame: Map<number, number> | undefined;
+
   constructor(readonly file: VideoFile, readonly framesPath: string) {}
 
   get id(): string {
@@ -38,6 +41,19 @@ export class DatasetVideo {
   /** The caption whose span holds `seconds`, if any. */
   captionAt(seconds: number): CaptionRow | undefined {
     return this.file.storyboard.find((row) => row.startSec <= seconds && seconds < row.endSec);
+  }
+
+  /**
+   * False where the ground truth shows frame `index`'s place before the shot holding `index`
+   * began (a revisit, whose caption does not describe the place); true otherwise, and always
+   * for footage, which has no ground truth.
+   */
+  firstVisitAt(index: number, shotStartFrame: number): boolean {
+    const frames = this.file.truth?.frames;
+    const place = frames?.[index]?.place;
+    if (frames === undefined || place === undefined) return true;
+    this.placeFirstFrame ??= frames.reduce((first, frame, i) => (first.has(frame.place) ? first : first.set(frame.place, i)), new Map<number, number>());
+    return (this.placeFirstFrame.get(place) ?? index) >= shotStartFrame;
   }
 
   /** Ground truth of frame `index` (Storyworld only). */

@@ -6,7 +6,9 @@
  * - finetune (continuation): one cut point per batch on a chunk boundary, 1 to all chunks of
  *   history before it (so the model learns short and long memories alike), the next chunk after
  *   it, and the caption active at the cut. With a retrieval mix, that share of batches is stage
- *   1's retrieval over the clips' first history-length frames instead.
+ *   1's retrieval over the clips' first history-length frames instead. With an opening mix, that
+ *   share makes a shot's first chunk from its caption alone (no history: how a storyboard without
+ *   footage begins); with a cut mix, that share puts each clip's target at one of its hard cuts.
  * Layout: clips [B, T, H, W, 3] in [-1, 1]; history [B, h, H, W, 3]; target [B, C, H, W, 3].
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -68,6 +70,86 @@ export function continuationBatch(clips: readonly TrainingClip[], cut: number, h
   };
 }
 
+/**
+ * Frames of each clip at its own indices: clips [B, T, H, W, C], rows B x K -> [B, K, H, W, C].
+ * One flat gather over all B*T frames: wasm's GatherV2 with batchDims = 1 reads out of bounds
+ * from a batch of 4 on (tfjs 4.22).
+ */
+function framesAt(full: tf.Tensor5D, rows: readonly (readonly number[])[]): tf.Tensor5D {
+  const [b, t, h, w, c] = full.shape;
+  const k = rows[0]?.length ?? 0;
+  return tf.tidy(() => {
+    const flat = tf.reshape(full, [b * t, h, w, c]); // [B*T, H, W, C]
+    const picked = tf.gather(flat, tf.tensor1d(rows.flatMap((row, i) => row.map((f) => i * t + f)), 'int32')); // [B*K, H, W, C]
+    return tf.reshape(picked, [b, k, h, w, c]) as tf.Tensor5D; // [B, K, H, W, C]
+  });
+}
+
+/** True where frames [start, start + chunk) of the clip lie in one shot (no cut after `start`). */
+function oneShot(clip: TrainingClip, start: number, chunk: number): boolean {
+  for (let f = start + 1; f < start + chunk; f++) if (clip.shotStart?.[f] === true) return false;
+  return true;
+}
+
+/** A uniformly drawn element of a non-empty list. */
+const pick = (rng: Rng, list: readonly number[]): number => list[rng.int(list.length)] as number;
+
+/**
+ * Where each clip's opening chunk starts: half the time at a shot's first frame (chunk 0 of a
+ * storyboard), else anywhere its opening caption is active; -1 where the clip has neither.
+ */
+function openingStart(clip: TrainingClip, rng: Rng, chunk: number): number {
+  const candidates = range(0, clip.frameCount - chunk + 1).filter((f) => clip.shotOpening?.[f] === true
+    && clip.shotOpening[f + chunk - 1] === true && oneShot(clip, f, chunk));
+  if (candidates.length === 0) return -1;
+  const starts = candidates.filter((f) => clip.shotStart?.[f] === true);
+  return starts.length > 0 && rng.next() < 0.5 ? pick(rng, starts) : pick(rng, candidates);
+}
+
+/**
+ * A shot's first chunk from its caption alone: no history, target times from 0. A clip without
+ * an opening caption takes another clip's opening (another frame of it where there is one); a
+ * batch with none at all is an ordinary continuation batch instead.
+ */
+function openingBatch(clips: readonly TrainingClip[], rng: Rng, chunk: number): DrawnBatch | null {
+  const own = clips.map((clip) => openingStart(clip, rng, chunk));
+  const donors = own.flatMap((start, i) => (start >= 0 ? [i] : []));
+  if (donors.length === 0) return null;
+  const chosen = own.map((start, i) => {
+    if (start >= 0) return { clip: i, start };
+    const donor = pick(rng, donors);
+    return { clip: donor, start: openingStart(clips[donor] as TrainingClip, rng, chunk) };
+  });
+  const full = clipsTensor(chosen.map(({ clip }) => clips[clip] as TrainingClip));
+  const next = framesAt(full, chosen.map(({ start }) => range(start, chunk))); // [B, chunk, H, W, C]
+  const [b, , h, w, c] = full.shape;
+  full.dispose();
+  const none = tf.zeros([b, 0, h, w, c]) as tf.Tensor5D; // [B, 0, H, W, C]: no history
+  return {
+    batch: { kind: 'continuation', history: none, target: next, captions: chosen.map(({ clip, start }) => clips[clip]?.captions[start] ?? '') },
+    dispose: () => tf.dispose([none, next]),
+  };
+}
+
+/**
+ * Each clip's target at one of its hard cuts with `history` frames before it, the caption the
+ * cut's; a clip with no cut that far in continues from its last chunk as usual.
+ */
+function cutBatch(clips: readonly TrainingClip[], rng: Rng, history: number, chunk: number): DrawnBatch {
+  const cuts = clips.map((clip) => {
+    const candidates = range(history, clip.frameCount - chunk - history + 1).filter((f) => clip.shotStart?.[f] === true && oneShot(clip, f, chunk));
+    return candidates.length > 0 ? pick(rng, candidates) : clip.frameCount - chunk;
+  });
+  const full = clipsTensor(clips);
+  const past = framesAt(full, cuts.map((cut) => range(cut - history, history))); // [B, history, H, W, C]
+  const next = framesAt(full, cuts.map((cut) => range(cut, chunk))); // [B, chunk, H, W, C]
+  full.dispose();
+  return {
+    batch: { kind: 'continuation', history: past, target: next, captions: clips.map((clip, i) => clip.captions[cuts[i] as number] ?? '') },
+    dispose: () => tf.dispose([past, next]),
+  };
+}
+
 /** Draws the stage's batch from `clips` (each checked against the model's format). */
 export function drawTaskBatch(clips: readonly TrainingClip[], rng: Rng, model: ModelConfig, train: TrainConfig): DrawnBatch {
   const frames = clipFrames(model, train.stage);
@@ -81,7 +163,11 @@ export function drawTaskBatch(clips: readonly TrainingClip[], rng: Rng, model: M
       const mix = train.retrievalMix ?? 0;
       if (mix > 0 && rng.next() < mix) return historyRetrievalBatch(clips, history, clips.map(() => distinctIndices(rng, history, train.retrievalTargets)));
       const chunk = model.video.chunkFrames;
+      // Each share is drawn only when set, so older recipes draw exactly what they always did.
+      const opening = (train.openingMix ?? 0) > 0 && rng.next() < (train.openingMix as number) ? openingBatch(clips, rng, chunk) : null;
+      if (opening !== null) return opening;
       const chunks = 1 + rng.int(Math.floor(history / chunk));
+      if ((train.cutMix ?? 0) > 0 && rng.next() < (train.cutMix as number)) return cutBatch(clips, rng, chunks * chunk, chunk);
       return continuationBatch(clips, history, chunks * chunk, chunk);
     }
   }

@@ -18,6 +18,10 @@ export interface TrainingClip {
   frames: Uint8Array;
   /** The caption active at each frame ('' where there is none). */
   captions: string[];
+  /** Per frame: the active caption opens a shot (a storyboard's 'cut' caption); absent: none does. */
+  shotOpening?: boolean[];
+  /** Per frame: a shot begins here (a hard cut, or the video's first frame); absent: none does. */
+  shotStart?: boolean[];
   /** Ground-truth boxes of the characters in each frame, where the data has them (Storyworld). */
   boxes?: PixelBox[][];
 }

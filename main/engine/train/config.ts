@@ -37,6 +37,18 @@ export interface TrainConfig {
    * Absent or 0: none, as in the paper's recipe (and in every run recorded before it existed).
    */
   retrievalMix?: number;
+  /**
+   * Stage 2: the share of continuation steps that make a shot's first chunk from its caption
+   * alone (no memory, no recent frame), as a storyboard without footage starts at inference.
+   * Absent or 0: none (every continuation has at least one chunk of history).
+   */
+  openingMix?: number;
+  /**
+   * Stage 2: the share of continuation steps whose target chunk starts at a hard cut, with the
+   * history before it: the caption then says where the film cuts to, and the recent frame is of
+   * the shot before. Uniform cut points land on a cut a few percent of the time. Absent or 0: none.
+   */
+  cutMix?: number;
   /** Seeds the weights (fresh runs) and every random draw of the loop. */
   seed: number;
   /** Evaluate every this many steps (and at the first and last); 0 never. */
@@ -80,9 +92,14 @@ export function defaultTrainConfig(stage: TrainingStage, overrides: Partial<Trai
 
 /** The recipe part of a config. */
 export function recipeOf(config: TrainConfig): TrainRecipe {
-  const { evalEvery: _e, evalSamplerSteps: _s, checkpointEvery: _c, keepLast: _k, retrievalMix, ...recipe } = config;
+  const { evalEvery: _e, evalSamplerSteps: _s, checkpointEvery: _c, keepLast: _k, retrievalMix, openingMix, cutMix, ...recipe } = config;
   // A zero mix is left out, so runs recorded before the field existed still resume.
-  return (retrievalMix ?? 0) > 0 ? { ...recipe, retrievalMix } : recipe;
+  return {
+    ...recipe,
+    ...((retrievalMix ?? 0) > 0 && { retrievalMix }),
+    ...((openingMix ?? 0) > 0 && { openingMix }),
+    ...((cutMix ?? 0) > 0 && { cutMix }),
+  };
 }
 
 /** Frames of history the model is trained with: its configured seconds at its fps. */
@@ -100,6 +117,7 @@ export function clipFrames(model: ModelConfig, stage: TrainingStage): number {
 
 const positiveInteger = (value: number): boolean => Number.isInteger(value) && value > 0;
 const nonNegativeInteger = (value: number): boolean => Number.isInteger(value) && value >= 0;
+const shareOk = (value: number | undefined): boolean => value === undefined || (value >= 0 && value < 1);
 
 /** Throws an 'invalid_config' TrainError naming the first bad setting. */
 export function validateTrainConfig(config: TrainConfig, model: ModelConfig): void {
@@ -117,6 +135,8 @@ export function validateTrainConfig(config: TrainConfig, model: ModelConfig): vo
     : !(positiveInteger(config.retrievalTargets) && config.retrievalTargets <= history) ? `retrieval targets must be 1 to ${history} (the history frames), got ${config.retrievalTargets}`
     : !((config.retrievalMix ?? 0) >= 0 && (config.retrievalMix ?? 0) < 1) ? `retrieval mix must be in [0, 1), got ${config.retrievalMix}`
     : (config.retrievalMix ?? 0) > 0 && config.stage !== 'finetune' ? 'retrieval mix is for fine-tuning: pretraining is all retrieval'
+    : !(shareOk(config.openingMix) && shareOk(config.cutMix)) ? `opening and cut mixes must be in [0, 1), got ${config.openingMix} and ${config.cutMix}`
+    : ((config.openingMix ?? 0) > 0 || (config.cutMix ?? 0) > 0) && config.stage !== 'finetune' ? 'opening and cut mixes are for fine-tuning, which trains continuation'
     : !(Number.isSafeInteger(config.seed) && config.seed >= 0) ? `seed must be a non-negative whole number, got ${config.seed}`
     : !nonNegativeInteger(config.evalEvery) ? `evaluation interval must be a whole number, got ${config.evalEvery}`
     : !positiveInteger(config.evalSamplerSteps) ? `evaluation sampler steps must be a positive whole number, got ${config.evalSamplerSteps}`

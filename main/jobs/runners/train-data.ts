@@ -29,6 +29,8 @@ export function trainingClip(clip: Clip): TrainingClip {
     frameCount: clip.times.length,
     frames: clip.frames,
     captions: clip.captions,
+    shotOpening: clip.shotOpening,
+    shotStart: clip.shotStart,
     boxes: clip.truth.map((truth) => truth?.characters.map((c) => c.box) ?? []),
   };
 }

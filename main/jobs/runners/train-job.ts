@@ -30,6 +30,10 @@ export interface TrainJobOptions extends ModelChoice {
   learningRate?: number;
   /** Fine-tuning: the share of steps that train frame retrieval (TrainConfig.retrievalMix). */
   retrievalMix?: number;
+  /** Fine-tuning: the share of continuation steps that open a shot from its caption alone (TrainConfig.openingMix). */
+  openingMix?: number;
+  /** Fine-tuning: the share of continuation steps whose target starts at a hard cut (TrainConfig.cutMix). */
+  cutMix?: number;
   seed?: number;
   evalEvery?: number;
   checkpointEvery?: number;
@@ -90,6 +94,8 @@ export async function runTrainJob(options: TrainJobOptions, hooks: TrainJobHooks
       ...(options.learningRate !== undefined && { learningRate: options.learningRate, minLearningRate: options.learningRate / 10 }),
       ...(options.seed !== undefined && { seed: options.seed }),
       ...(options.retrievalMix !== undefined && { retrievalMix: options.retrievalMix }),
+      ...(options.openingMix !== undefined && { openingMix: options.openingMix }),
+      ...(options.cutMix !== undefined && { cutMix: options.cutMix }),
       ...(options.evalEvery !== undefined && { evalEvery: options.evalEvery }),
       ...(options.checkpointEvery !== undefined && { checkpointEvery: options.checkpointEvery }),
     });
