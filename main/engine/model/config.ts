@@ -49,6 +49,19 @@ export interface GeneratorConfig {
   windowFrames: number;
   ropeTimeBase: number;
   ropeSpaceBase: number;
+  /**
+   * Fixed (t, h, w) sinusoids added to memory, window and target tokens, so every token also
+   * carries its place absolutely and not only through RoPE's rotations (engine.md's calibration
+   * separated the encoders with them); with them every position, RoPE's too, counts time from the
+   * first target frame, so a chunk late in a long video is computed as one early in it.
+   * Absent: off, and RoPE uses the times as given.
+   */
+  absolutePositions?: boolean;
+  /**
+   * Caption, memory and window tokens are clean context: they get the AdaLN modulation of
+   * t = 0 rather than the noisy targets' t. Absent: every token gets the targets' modulation.
+   */
+  cleanContext?: boolean;
 }
 
 /** The memory encoder phi. */
@@ -60,6 +73,19 @@ export interface MemoryConfig {
   /** Channels of the HR branch stages (the last one repeats when more stages are needed). */
   hrChannels: number[];
   hrHeads: number;
+  /**
+   * Pixels per side of the HR branch's first stage; 2x merges then reach the generator's patch.
+   * A patch of p = 8 is 192 values squeezed into hrChannels[0] (64) at once; 4 x 4 (48 values)
+   * loses nothing there. Absent: the generator's patch size.
+   */
+  hrPatch?: number;
+  /**
+   * How the LR branch merges the t frames of a box: 'mean' (no weights of its own) or 'learned'
+   * (the mean plus a learned map of the frames side by side, zero at the start). Absent: 'mean'.
+   */
+  lrMerge?: 'mean' | 'learned';
+  /** Starting value of the memory gate: 0 so a pretrained generator starts unchanged; 1 when all trains from scratch. Absent: 0. */
+  gateInit?: number;
 }
 
 /** Rectified-flow settings: training t-distribution and sampler defaults. */
@@ -109,4 +135,9 @@ export function validateConfig(config: ModelConfig): void {
   requireConfig(memory.hrChannels.length >= 1 && memory.hrChannels.every((c) => c % memory.hrHeads === 0 && (c / memory.hrHeads) % 8 === 0),
     `memory HR channels ${memory.hrChannels.join(',')} must split into ${memory.hrHeads} heads of a multiple of 8`);
   requireConfig(generator.windowFrames >= 0 && memory.historySeconds >= 0, 'window frames and history seconds must not be negative');
+  const hrPatch = memory.hrPatch ?? video.patch;
+  requireConfig(Number.isInteger(hrPatch) && hrPatch >= 1 && video.patch % hrPatch === 0 && Number.isInteger(Math.log2(video.patch / hrPatch)),
+    `the HR branch's first stage (${hrPatch} px) must divide the patch size ${video.patch} by a power of 2`);
+  requireConfig(memory.lrMerge === undefined || memory.lrMerge === 'mean' || memory.lrMerge === 'learned', `unknown LR merge '${String(memory.lrMerge)}'`);
+  requireConfig(memory.gateInit === undefined || Number.isFinite(memory.gateInit), 'the memory gate must start at a finite value');
 }

@@ -54,7 +54,8 @@ function hrStages(config: ModelConfig): { inFeatures: number; out: number; facto
   const { video, memory } = config;
   const box = compressionBox(memory.compression);
   const widthOf = (i: number): number => memory.hrChannels[Math.min(i, memory.hrChannels.length - 1)] as number;
-  const kernels = [[1, video.patch, video.patch], ...mergeStages(box)];
+  const first = memory.hrPatch ?? video.patch;
+  const kernels = [[1, first, first], ...mergeStages({ t: 1, h: video.patch / first, w: video.patch / first }), ...mergeStages(box)];
   return kernels.map(([kt, kh, kw], i) => ({
     inFeatures: (kt as number) * (kh as number) * (kw as number) * (i === 0 ? video.channels : widthOf(i - 1)),
     out: widthOf(i),
@@ -76,10 +77,12 @@ export function parameterCount(config: ModelConfig): number {
   const hrWidth = stages[stages.length - 1]?.out ?? 0;
   const hrParams = stages.reduce((n, s) => n + linearParams(s.inFeatures, s.out), 0) + blockParams(hrWidth, 2) + linearParams(hrWidth, d);
   const box = compressionBox(memory.compression);
+  const lrParams = memory.lrMerge === 'learned' && box.t > 1 ? linearParams(box.t * d, d) : 0;
   let memoryParams: number;
   switch (memory.variant) {
-    case 'pfp': case 'without-lr': memoryParams = 1 + hrParams; break;
-    case 'only-lr': memoryParams = 1; break;
+    case 'pfp': memoryParams = 1 + lrParams + hrParams; break;
+    case 'without-lr': memoryParams = 1 + hrParams; break;
+    case 'only-lr': memoryParams = 1 + lrParams; break;
     case 'large-patchifier': memoryParams = 1 + linearParams(box.t * box.h * box.w * patchValues, d); break;
     case 'none': memoryParams = 0; break;
   }
@@ -109,11 +112,12 @@ export function forwardFlops(config: ModelConfig, workload: Workload): FlopBreak
     + g.depth * (blockFlops(layout.total, d, g.mlpRatio) + 2 * d * 6 * d) + 2 * layout.target * d * patchValues + 2 * d * 2 * d;
   const m = layout.memory;
   const box = compressionBox(memory.compression);
-  // Per memory token: the LR branch embeds t frames of one pooled patch each.
-  const lrFlops = 2 * m * box.t * patchValues * d;
+  // Per memory token: the LR branch embeds t frames of one pooled patch each (and may merge them by a learned map).
+  const lrFlops = 2 * m * box.t * patchValues * d + (memory.lrMerge === 'learned' && box.t > 1 ? 2 * m * box.t * d * d : 0);
   const stages = hrStages(config);
-  // The patch stage keeps one token per generator token (of the padded history); merges divide.
-  let stageTokens = m * box.t * box.h * box.w;
+  // The first stage keeps (p / hrPatch)^2 vectors per generator token (of the padded history); merges divide.
+  const perToken = (video.patch / (memory.hrPatch ?? video.patch)) ** 2;
+  let stageTokens = m * box.t * box.h * box.w * perToken;
   let hrFlops = 0;
   stages.forEach((stage, i) => {
     if (i > 0) stageTokens /= stage.factor;

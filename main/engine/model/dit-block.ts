@@ -2,21 +2,43 @@
  * DiT building blocks (facebookresearch/DiT's design, written for tfjs): the AdaLN-zero block,
  * the timestep embedding and the final layer. Modulation comes from one conditioning vector c
  * [B, D] (timestep embedding + pooled caption); its projections start at zero, so every block
- * starts as the identity and the final layer outputs 0 (DiT's "zero" initialisation).
+ * starts as the identity and the final layer outputs 0 (DiT's "zero" initialisation). With clean
+ * context, the leading context tokens are modulated by c at t = 0 instead, the rest by c at t.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Attention, type AttentionContext } from './attention';
 import { Linear, Mlp, normalize, silu } from './layers';
 import { Module, type ParamScope } from './params';
 
-/** normalize(x) * (1 + scale) + shift with scale, shift [B, D] broadcast over tokens. */
+/** normalize(x) * (1 + scale) + shift with scale, shift [B, 1, D] (or per token, [B, N, D]). */
 function modulate(x: tf.Tensor3D, shift: tf.Tensor, scale: tf.Tensor): tf.Tensor3D {
-  return tf.tidy(() => {
-    const [b, , d] = x.shape;
-    const s = tf.reshape(scale, [b, 1, d]); // [B, 1, D]
-    const m = tf.reshape(shift, [b, 1, d]); // [B, 1, D]
-    return tf.add(tf.mul(normalize(x), tf.add(s, 1)), m) as tf.Tensor3D;
-  });
+  return tf.tidy(() => tf.add(tf.mul(normalize(x), tf.add(scale, 1)), shift) as tf.Tensor3D);
+}
+
+/** What modulates a block: silu(c) of the targets' t, and optionally of t = 0 for leading clean context tokens. */
+export interface BlockConditioning {
+  /** silu(c) at the targets' flow time, [B, D]. */
+  target: tf.Tensor2D;
+  /**
+   * silu(c) at t = 0 [B, D] and the token mask [1, N, 1] (0 on context tokens, 1 on targets);
+   * null: every token gets the targets' modulation.
+   */
+  context: { conditioning: tf.Tensor2D; targetMask: tf.Tensor3D } | null;
+}
+
+/**
+ * The `parts` modulation vectors of `linear` for every token: [B, 1, D] each when all tokens
+ * share them, else [B, N, D] with the context rows' values on context tokens.
+ */
+export function tokenModulation(linear: Linear, conditioning: BlockConditioning, parts: number): tf.Tensor[] {
+  const [b] = conditioning.target.shape;
+  const width = linear.outFeatures / parts;
+  const target = linear.applySplit(conditioning.target, parts).map((m) => tf.reshape(m, [b, 1, width])); // parts x [B, 1, D']
+  if (conditioning.context === null) return target;
+  const { targetMask } = conditioning.context;
+  const context = linear.applySplit(conditioning.context.conditioning, parts).map((m) => tf.reshape(m, [b, 1, width]));
+  // context + mask * (target - context): context values on context tokens, target values on targets.
+  return target.map((t, i) => tf.add(context[i] as tf.Tensor, tf.mul(targetMask, tf.sub(t, context[i] as tf.Tensor)))); // parts x [B, N, D']
 }
 
 /** Attention + MLP with adaptive LayerNorm and zero-initialised residual gates. */
@@ -32,16 +54,15 @@ export class DitBlock extends Module {
     this.modulation = new Linear(scope.child('modulation'), width, 6 * width, { init: 'zeros' });
   }
 
-  /** x [B, N, D], activated conditioning silu(c) [B, D] -> [B, N, D]. */
-  apply(x: tf.Tensor3D, conditioning: tf.Tensor2D, context: AttentionContext): tf.Tensor3D {
+  /** x [B, N, D] and its modulation -> [B, N, D]. */
+  apply(x: tf.Tensor3D, conditioning: BlockConditioning, context: AttentionContext): tf.Tensor3D {
     return tf.tidy(() => {
-      const [b, , d] = x.shape;
-      const [shiftA, scaleA, gateA, shiftM, scaleM, gateM] = this.modulation.applySplit(conditioning, 6); // 6 x [B, D]
-      const gate = (g: tf.Tensor | undefined): tf.Tensor => tf.reshape(g as tf.Tensor, [b, 1, d]); // [B, 1, D]
-      const attended = this.attn.apply(modulate(x, shiftA as tf.Tensor, scaleA as tf.Tensor), context);
-      const h = tf.add(x, tf.mul(gate(gateA), attended)) as tf.Tensor3D;
-      const mixed = this.mlp.apply(modulate(h, shiftM as tf.Tensor, scaleM as tf.Tensor));
-      return tf.add(h, tf.mul(gate(gateM), mixed)) as tf.Tensor3D;
+      const [shiftA, scaleA, gateA, shiftM, scaleM, gateM] = tokenModulation(this.modulation, conditioning, 6) as [
+        tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor]; // 6 x [B, 1 or N, D]
+      const attended = this.attn.apply(modulate(x, shiftA, scaleA), context);
+      const h = tf.add(x, tf.mul(gateA, attended)) as tf.Tensor3D;
+      const mixed = this.mlp.apply(modulate(h, shiftM, scaleM));
+      return tf.add(h, tf.mul(gateM, mixed)) as tf.Tensor3D;
     });
   }
 }
@@ -80,11 +101,11 @@ export class FinalLayer extends Module {
     this.linear = new Linear(scope.child('linear'), width, outFeatures, { init: 'zeros' });
   }
 
-  /** x [B, N, D], silu(c) [B, D] -> [B, N, outFeatures]. */
+  /** Target tokens x [B, N, D], their silu(c) [B, D] -> [B, N, outFeatures]. */
   apply(x: tf.Tensor3D, conditioning: tf.Tensor2D): tf.Tensor3D {
     return tf.tidy(() => {
-      const [shift, scale] = this.modulation.applySplit(conditioning, 2); // 2 x [B, D]
-      return this.linear.apply(modulate(x, shift as tf.Tensor, scale as tf.Tensor)) as tf.Tensor3D;
+      const [shift, scale] = tokenModulation(this.modulation, { target: conditioning, context: null }, 2) as [tf.Tensor, tf.Tensor]; // 2 x [B, 1, D]
+      return this.linear.apply(modulate(x, shift, scale)) as tf.Tensor3D;
     });
   }
 }

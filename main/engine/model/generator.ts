@@ -1,16 +1,18 @@
 /**
  * The generator G: a DiT over the joint sequence
  *   [caption tokens | memory tokens | recent-window tokens | noisy target tokens]
- * with 3-D RoPE on every video and memory token (captions are not rotated), AdaLN-zero blocks
- * modulated by timestep embedding + pooled caption, and a final layer applied to the target
- * tokens only. G predicts x0, the clean target patches (engine.md: decisive at this scale); the
+ * with 3-D RoPE on every video and memory token (captions are not rotated), optionally fixed
+ * (t, h, w) sinusoids added to them too (absolute-positions.ts), AdaLN-zero blocks modulated by
+ * timestep embedding + pooled caption (optionally the t = 0 embedding on the clean context
+ * tokens: caption, memory, window), and a final layer applied to the target tokens only. G predicts x0, the clean target patches (engine.md: decisive at this scale); the
  * flow module turns that into a velocity. It knows no noise schedule.
  * Layout: video [B, T, H, W, C] in [-1, 1]; tokens frame-major, then row-major per frame.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { CaptionEncoding } from './caption-encoder';
 import type { GeneratorConfig, VideoConfig } from './config';
-import { DitBlock, FinalLayer, TimestepEmbedder } from './dit-block';
+import { absolutePositionTable, type AxisSpans } from './absolute-positions';
+import { DitBlock, FinalLayer, TimestepEmbedder, type BlockConditioning } from './dit-block';
 import { assertShape, ModelError } from './errors';
 import { silu } from './layers';
 import type { MemoryEncoding } from './memory/encoder';
@@ -34,6 +36,19 @@ export interface Conditioning {
   targetTimes: number[][];
 }
 
+/**
+ * Positions with time counted from each sample's first target frame. RoPE alone is relative
+ * between rotated tokens, but caption tokens are not rotated, so without this a chunk late in a
+ * long video attends to its caption through rotations training never produced; fixed sinusoids
+ * need one origin too.
+ */
+function fromFirstTarget(positions: (Position3 | null)[][], targetTimes: readonly (readonly number[])[]): (Position3 | null)[][] {
+  return positions.map((row, i) => {
+    const origin = targetTimes[i]?.[0] ?? 0;
+    return row.map((p): Position3 | null => (p === null ? null : [p[0] - origin, p[1], p[2]]));
+  });
+}
+
 /** Segment order in the joint sequence; each has a learned type embedding row. */
 const SEGMENTS = ['caption', 'memory', 'window', 'target'] as const;
 
@@ -48,14 +63,17 @@ export class Generator extends Module {
   private readonly gridRows: number;
   private readonly gridCols: number;
   readonly ropeBases: RopeBases;
+  private readonly axisSpans: AxisSpans;
 
-  constructor(scope: ParamScope, readonly video: VideoConfig, readonly config: GeneratorConfig) {
+  /** `historyFrames`: the history the model is sized for, the time span absolute positions resolve. */
+  constructor(scope: ParamScope, readonly video: VideoConfig, readonly config: GeneratorConfig, historyFrames: number) {
     super(scope);
     const { patch, channels } = video;
     const { width, depth, heads, mlpRatio } = config;
     this.gridRows = video.height / patch;
     this.gridCols = video.width / patch;
     this.ropeBases = { time: config.ropeTimeBase, space: config.ropeSpaceBase };
+    this.axisSpans = [historyFrames + video.chunkFrames, this.gridRows, this.gridCols];
     this.patchEmbed = new PatchConv3d(scope.child('patchEmbed'), [1, patch, patch], channels, width);
     this.typeEmbedding = scope.variable('typeEmbedding', [SEGMENTS.length, width], { kind: 'normal', std: 0.02 });
     this.timeEmbedder = new TimestepEmbedder(scope.child('timeEmbedder'), width);
@@ -87,18 +105,30 @@ export class Generator extends Module {
       if (memoryCount > 0) parts.push(typed(cond.memory.tokens, 1));
       if (cond.window !== null) parts.push(typed(embed(cond.window.frames), 2));
       parts.push(typed(embed(xt), 3));
-      const sequence = tf.concat(parts, 1) as tf.Tensor3D; // [B, N, D]
-      const tokens = sequence.shape[1];
-      const rope = ropeTables(this.positions(cond, captionLength), d / this.config.heads, this.ropeBases);
+      const joined = tf.concat(parts, 1) as tf.Tensor3D; // [B, N, D]
+      const tokens = joined.shape[1];
+      const absolute = this.config.absolutePositions === true;
+      const positions = absolute ? fromFirstTarget(this.positions(cond, captionLength), cond.targetTimes) : this.positions(cond, captionLength);
+      const sequence = absolute ? tf.add(joined, absolutePositionTable(positions, d, this.axisSpans)) as tf.Tensor3D : joined;
+      const rope = ropeTables(positions, d / this.config.heads, this.ropeBases);
       const keyBias = tf.concat([cond.caption.bias, tf.zeros([b, tokens - captionLength])], 1); // [B, N]
       const context = { rope, bias: tf.reshape(keyBias, [b, 1, 1, tokens]) as tf.Tensor4D }; // bias [B, 1, 1, N]
-      const conditioning = silu(tf.add(this.timeEmbedder.apply(t), cond.caption.pooled)) as tf.Tensor2D; // [B, D]
+      const modulation = this.modulation(t, cond.caption.pooled, tokens - targetCount, tokens);
       let h = sequence;
-      for (const block of this.blocks) h = block.apply(h, conditioning, context);
+      for (const block of this.blocks) h = block.apply(h, modulation, context);
       const targets = tf.slice(h, [0, tokens - targetCount, 0], [b, targetCount, d]); // [B, Tt*gh*gw, D]
-      const patches = this.final.apply(targets, conditioning); // [B, Tt*gh*gw, p*p*C]
+      const patches = this.final.apply(targets, modulation.target); // [B, Tt*gh*gw, p*p*C]
       return unpatchify(patches, patch, { frames, height, width: frameWidth, channels });
     });
+  }
+
+  /** silu(t-embedding + pooled caption) of the targets and, with clean context, of t = 0 for the first `contextTokens`. */
+  private modulation(t: tf.Tensor1D, pooled: tf.Tensor2D, contextTokens: number, tokens: number): BlockConditioning {
+    const target = silu(tf.add(this.timeEmbedder.apply(t), pooled)) as tf.Tensor2D; // [B, D]
+    if (this.config.cleanContext !== true) return { target, context: null };
+    const clean = silu(tf.add(this.timeEmbedder.apply(tf.zerosLike(t)), pooled)) as tf.Tensor2D; // [B, D]
+    const mask = new Float32Array(tokens).fill(1, contextTokens);
+    return { target, context: { conditioning: clean, targetMask: tf.tensor3d(mask, [1, tokens, 1]) } };
   }
 
   /** Per sample: caption rows unrotated, then memory, window and target positions. */

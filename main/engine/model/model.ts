@@ -30,7 +30,7 @@ export class VideoModel extends Module {
     const { video, text, generator, memory } = config;
     this.tokenizer = new Tokenizer(text.vocab, text.maxLength);
     this.captionEncoder = new CaptionEncoder(this.scope.child('text'), text, generator.width);
-    this.generator = new Generator(this.scope.child('generator'), video, generator);
+    this.generator = new Generator(this.scope.child('generator'), video, generator, Math.round(memory.historySeconds * video.fps));
     this.memory = createMemoryEncoder(this.scope.child('memory'), {
       video, memory, modelWidth: generator.width, rope: this.generator.ropeBases, patchEmbed: this.generator.patchEmbed,
     });

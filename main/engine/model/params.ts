@@ -23,6 +23,7 @@ export function hashSeed(seed: number, name: string): number {
 export type Initializer =
   | { kind: 'zeros' }
   | { kind: 'ones' }
+  | { kind: 'constant'; value: number }
   | { kind: 'normal'; std: number }
   | { kind: 'xavier'; fanIn: number; fanOut: number };
 
@@ -51,6 +52,7 @@ export class ParamScope {
       switch (init.kind) {
         case 'zeros': return tf.zeros(shape);
         case 'ones': return tf.ones(shape);
+        case 'constant': return tf.fill(shape, init.value);
         case 'normal': return tf.truncatedNormal(shape, 0, init.std, 'float32', seed);
         case 'xavier': {
           const limit = Math.sqrt(6 / (init.fanIn + init.fanOut));

@@ -5,7 +5,8 @@
  * - `large-patchifier`: one linear patch embedding with kernel (t, p*h, p*w), FramePack-like,
  * - `none`: no memory tokens (the generator then sees only its recent-frame window).
  * Every variant outputs [B, M, D] in the generator's width times a learned scalar gate that
- * starts at 0, so a pretrained generator starts unchanged when memory is attached.
+ * starts at 0, so a pretrained generator starts unchanged when memory is attached (or at the
+ * config's gateInit, 1 when generator and memory train from scratch together).
  * Layout: history [B, T, H, W, C] in [-1, 1]; positions [M, 3] on the generator's token grid.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -16,7 +17,7 @@ import { PatchConv3d } from '../patch-conv';
 import type { Position3, RopeBases } from '../rope';
 import { memoryGrid, memoryPositions, type MemoryGrid, type TokenGridShape } from './grid';
 import { padHistory } from './pad-history';
-import { HrBranch, lowResolutionTokens } from './hr-branch';
+import { HrBranch, LrBranch } from './hr-branch';
 
 /** Encoded memory: tokens [B, M, D] and one (t, h, w) position per token. */
 export interface MemoryEncoding {
@@ -61,7 +62,7 @@ abstract class GatedEncoder extends Module implements MemoryEncoder {
 
   constructor(scope: ParamScope, readonly variant: MemoryVariant, protected readonly setup: MemorySetup) {
     super(scope);
-    this.gate = scope.variable('gate', [], { kind: 'zeros' });
+    this.gate = scope.variable('gate', [], { kind: 'constant', value: setup.memory.gateInit ?? 0 });
     const { width, height, patch } = setup.video;
     this.tokenGrid = { gridRows: height / patch, gridCols: width / patch, patch };
   }
@@ -89,23 +90,23 @@ abstract class GatedEncoder extends Module implements MemoryEncoder {
 /** `pfp`, `only-lr` and `without-lr`: the sum of the branches present. */
 class BranchEncoder extends GatedEncoder {
   private readonly hr: HrBranch | null;
-  private readonly useLr: boolean;
+  private readonly lr: LrBranch | null;
 
   constructor(scope: ParamScope, variant: 'pfp' | 'only-lr' | 'without-lr', setup: MemorySetup) {
     super(scope, variant, setup);
-    this.useLr = variant !== 'without-lr';
     const { video, memory, modelWidth, rope } = setup;
     const grid = memoryGrid(memory.compression, this.tokenGrid, 1);
+    this.lr = variant === 'without-lr' ? null : new LrBranch(scope.child('lr'), setup.patchEmbed, grid.box.t, memory.lrMerge ?? 'mean');
     this.hr = variant === 'only-lr' ? null : new HrBranch(scope.child('hr'), {
-      patch: video.patch, channels: video.channels, box: grid.box, hrChannels: memory.hrChannels,
-      heads: memory.hrHeads, modelWidth, rope,
+      patch: video.patch, firstPatch: memory.hrPatch ?? video.patch, channels: video.channels, box: grid.box,
+      hrChannels: memory.hrChannels, heads: memory.hrHeads, modelWidth, rope,
     });
   }
 
   protected compress(padded: tf.Tensor5D, grid: MemoryGrid, positions: readonly Position3[]): tf.Tensor3D {
     return tf.tidy(() => {
       const parts: tf.Tensor3D[] = [];
-      if (this.useLr) parts.push(lowResolutionTokens(padded, grid, this.setup.patchEmbed));
+      if (this.lr !== null) parts.push(this.lr.apply(padded, grid));
       if (this.hr !== null) parts.push(this.hr.apply(padded, grid, positions));
       return tf.addN(parts);
     });

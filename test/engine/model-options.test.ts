@@ -1,0 +1,155 @@
+// The architecture options of issue 13, each behind a config field that is off when absent (so
+// every checkpoint made before them loads and computes as it did): absolute (t, h, w) sinusoids,
+// clean-context modulation, the HR branch's 4 x 4 first stage, the LR branch's learned merge and
+// the memory gate's starting value.
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { absolutePositionTable } from '../../main/engine/model/absolute-positions';
+import type { ModelConfig } from '../../main/engine/model/config';
+import { parameterCount } from '../../main/engine/model/cost';
+import { tokenModulation } from '../../main/engine/model/dit-block';
+import type { Conditioning } from '../../main/engine/model/generator';
+import { Linear } from '../../main/engine/model/layers';
+import { disposeConditioning, VideoModel } from '../../main/engine/model/model';
+import { hashSeed, ParamScope } from '../../main/engine/model/params';
+import { microConfig, syntheticVideo, useBackend } from './model-fixtures';
+
+const range = (start: number, n: number): number[] => Array.from({ length: n }, (_, i) => start + i);
+
+/** The micro config with every option on. */
+function allOptions(): ModelConfig {
+  const base = microConfig({ hrPatch: 2, lrMerge: 'learned', gateInit: 1 }, { absolutePositions: true, cleanContext: true });
+  return base;
+}
+
+/** Every weight replaced by seeded noise, so zero-initialised paths matter too. */
+function scramble(model: VideoModel): void {
+  for (const [name, variable] of model.params()) {
+    const next = tf.tidy(() => tf.mul(tf.randomNormal(variable.shape, 0, 1, 'float32', hashSeed(5, name)), 0.15));
+    variable.assign(next);
+    next.dispose();
+  }
+}
+
+/** A continuation after `history` frames starting at time `start`, window 1. */
+function continuation(model: VideoModel, history: tf.Tensor5D, start: number): Conditioning {
+  const frames = history.shape[1];
+  return {
+    caption: model.encodeCaptions(['a red ball']),
+    memory: model.encodeMemory(history, range(start, frames)),
+    window: { frames: tf.slice(history, [0, frames - 1, 0, 0, 0], [1, 1, 16, 16, 3]) as tf.Tensor5D, times: [[start + frames - 1]] },
+    targetTimes: [range(start + frames, 2)],
+  };
+}
+
+describe('architecture options', () => {
+  it('count their parameters as built, and run forward and backward without leaking', async () => {
+    await useBackend('wasm');
+    for (const config of [allOptions(), microConfig({ hrPatch: 2 }), microConfig({ lrMerge: 'learned', variant: 'only-lr' })]) {
+      const model = new VideoModel(config, 1);
+      expect(model.parameterCount()).toBe(parameterCount(config));
+      const before = tf.memory().numTensors;
+      const history = syntheticVideo(1, 8, 16, 16);
+      const { value, grads } = tf.variableGrads(() => tf.tidy(() => {
+        const cond = continuation(model, history, 0);
+        const out = model.predictX0(tf.ones([1, 2, 16, 16, 3]) as tf.Tensor5D, tf.tensor1d([0.5]), cond);
+        disposeConditioning(cond);
+        return tf.mean(tf.square(out)) as tf.Scalar;
+      }), [...model.params().values()]);
+      expect(Number.isFinite(value.dataSync()[0])).toBe(true);
+      tf.dispose([value, ...Object.values(grads), history]);
+      expect(tf.memory().numTensors).toBe(before);
+      model.dispose();
+    }
+  });
+
+  it('the HR branch starts at its own pixel size, and the gate at its configured value', async () => {
+    await useBackend('wasm');
+    const model = new VideoModel(allOptions(), 1);
+    const params = model.params();
+    // micro: 4 px patches; a 2 px first stage (12 values) then a 2x merge to the patch, then the box merges.
+    expect(params.get('memory.hr.stages.0.weight')?.shape).toEqual([2 * 2 * 3, 16]);
+    expect(params.get('memory.hr.stages.1.weight')?.shape).toEqual([2 * 2 * 16, 32]);
+    expect(params.get('memory.gate')?.dataSync()[0]).toBe(1);
+    expect(new VideoModel(microConfig(), 1).params().get('memory.gate')?.dataSync()[0]).toBe(0);
+    model.dispose();
+  });
+
+  it('the learned LR merge starts as the mean of the box\'s frames', async () => {
+    await useBackend('wasm');
+    const mean = new VideoModel(microConfig({ variant: 'only-lr', gateInit: 1 }), 3);
+    const learned = new VideoModel(microConfig({ variant: 'only-lr', lrMerge: 'learned', gateInit: 1 }), 3);
+    expect([...learned.params().keys()]).toContain('memory.lr.merge.weight');
+    const history = syntheticVideo(1, 8, 16, 16);
+    const a = mean.encodeMemory(history, range(0, 8));
+    const b = learned.encodeMemory(history, range(0, 8));
+    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(a.tokens, b.tokens))).dataSync()[0])).toBeLessThan(1e-6);
+    expect(tf.tidy(() => tf.max(tf.abs(a.tokens)).dataSync()[0])).toBeGreaterThan(0);
+    tf.dispose([a.tokens, b.tokens, history]);
+    mean.dispose();
+    learned.dispose();
+  });
+
+  it('absolute positions: the same continuation later in a video predicts the same frames', async () => {
+    await useBackend('wasm');
+    const model = new VideoModel(allOptions(), 1);
+    scramble(model);
+    const history = syntheticVideo(1, 8, 16, 16);
+    const predict = (start: number): Float32Array => tf.tidy(() => {
+      const cond = continuation(model, history, start);
+      const out = model.predictX0(tf.randomNormal([1, 2, 16, 16, 3], 0, 1, 'float32', 4) as tf.Tensor5D, tf.tensor1d([0.7]), cond);
+      disposeConditioning(cond);
+      return out.dataSync() as Float32Array;
+    });
+    const early = predict(0);
+    const late = predict(37);
+    const off = new VideoModel(microConfig({ hrPatch: 2, lrMerge: 'learned', gateInit: 1 }, { cleanContext: true }), 1);
+    scramble(off);
+    const withoutAbsolute = tf.tidy(() => {
+      const cond = continuation(off, history, 0);
+      const out = off.predictX0(tf.randomNormal([1, 2, 16, 16, 3], 0, 1, 'float32', 4) as tf.Tensor5D, tf.tensor1d([0.7]), cond);
+      disposeConditioning(cond);
+      return out.dataSync() as Float32Array;
+    });
+    const maxDiff = (x: Float32Array, y: Float32Array) => x.reduce((m, v, i) => Math.max(m, Math.abs(v - (y[i] as number))), 0);
+    expect(maxDiff(early, late)).toBeLessThan(1e-4);
+    expect(maxDiff(early, withoutAbsolute)).toBeGreaterThan(1e-3);
+    history.dispose();
+    model.dispose();
+    off.dispose();
+  });
+
+  it('absolute position tables: caption rows are 0, each axis is a cos/sin pair of unit norm', async () => {
+    await useBackend('cpu');
+    const table = absolutePositionTable([[null, [3, 1, 2], [-5, 0, 7]]], 32, [10, 4, 8]);
+    const rows = table.arraySync()[0] as number[][];
+    expect(rows[0]?.every((v) => v === 0)).toBe(true);
+    for (const row of rows.slice(1)) {
+      // time: 8 pairs (cos at j, sin at 8 + j); h and w: 4 pairs each after it.
+      const pairs = [[0, 8, 8], [16, 4, 4], [24, 4, 4]].flatMap(([offset, count]) => range(0, count as number)
+        .map((j) => (row[(offset as number) + j] as number) ** 2 + (row[(offset as number) + (count as number) + j] as number) ** 2));
+      for (const norm of pairs) expect(norm).toBeCloseTo(1, 5);
+    }
+    table.dispose();
+  });
+
+  it('clean context: context tokens get the t = 0 modulation, targets theirs', async () => {
+    await useBackend('cpu');
+    const scope = new ParamScope(1);
+    const linear = new Linear(scope, 4, 6);
+    const target = tf.tensor2d([[1, 2, 3, 4]]);
+    const clean = tf.tensor2d([[-1, 0, 1, 0]]);
+    const mask = tf.tensor3d([0, 0, 1], [1, 3, 1]);
+    const [shift, scale] = tokenModulation(linear, { target, context: { conditioning: clean, targetMask: mask } }, 2) as [tf.Tensor, tf.Tensor];
+    const [tShift, tScale] = linear.applySplit(target, 2) as [tf.Tensor, tf.Tensor];
+    const [cShift] = linear.applySplit(clean, 2) as [tf.Tensor, tf.Tensor];
+    const rows = shift.arraySync() as number[][][];
+    expect(shift.shape).toEqual([1, 3, 3]);
+    expect(rows[0]?.[0]).toEqual(rows[0]?.[1]);
+    (cShift.arraySync() as number[][])[0]?.forEach((v, i) => expect(rows[0]?.[0]?.[i]).toBeCloseTo(v, 6));
+    (tShift.arraySync() as number[][])[0]?.forEach((v, i) => expect(rows[0]?.[2]?.[i]).toBeCloseTo(v, 6));
+    expect((scale.arraySync() as number[][][])[0]?.[2]?.[0]).toBeCloseTo((tScale.arraySync() as number[][])[0]?.[0] as number, 6);
+    tf.dispose([shift, scale, tShift, tScale, cShift, target, clean, mask]);
+    scope.dispose();
+  });
+});
