@@ -18,7 +18,7 @@ const range = (start: number, n: number): number[] => Array.from({ length: n }, 
 
 /** The micro config with every option on. */
 function allOptions(): ModelConfig {
-  const base = microConfig({ hrPatch: 2, lrMerge: 'learned', gateInit: 1 }, { absolutePositions: true, cleanContext: true });
+  const base = microConfig({ hrPatch: 2, lrMerge: 'learned', gateInit: 1 }, { absolutePositions: true, cleanContext: true, shotEmbedding: true });
   return base;
 }
 
@@ -117,6 +117,33 @@ describe('architecture options', () => {
     history.dispose();
     model.dispose();
     off.dispose();
+  });
+
+  it('shot embedding: starts at zero (the model computes what it did without it), then tells a new shot from a continued one', async () => {
+    await useBackend('cpu');
+    const history = syntheticVideo(1, 8, 16, 16);
+    const without = new VideoModel(microConfig({}, {}), 1);
+    scramble(without);
+    const withShot = new VideoModel(microConfig({}, { shotEmbedding: true }), 1);
+    for (const [name, variable] of without.params()) withShot.params().get(name)?.assign(variable);
+    const predict = (model: VideoModel, newShot?: boolean[]) => tf.tidy(() => {
+      const cond = { ...continuation(model, history, 0), ...(newShot && { newShot }) };
+      const out = model.predictX0(tf.randomNormal([1, 2, 16, 16, 3], 0, 1, 'float32', 4) as tf.Tensor5D, tf.tensor1d([0.7]), cond);
+      disposeConditioning(cond);
+      return out.dataSync() as Float32Array;
+    });
+    const maxDiff = (x: Float32Array, y: Float32Array) => x.reduce((m, v, i) => Math.max(m, Math.abs(v - (y[i] as number))), 0);
+    expect(maxDiff(predict(without), predict(withShot, [true]))).toBeLessThan(1e-6);
+    const rows = withShot.params().get('generator.shotEmbedding') as tf.Variable;
+    rows.assign(tf.randomNormal([2, rows.shape[1] as number], 0, 0.5, 'float32', 9));
+    const opens = predict(withShot, [true]);
+    expect(maxDiff(opens, predict(withShot, [false]))).toBeGreaterThan(1e-3);
+    // Absent flags: a sample with history continues its shot.
+    expect(maxDiff(predict(withShot), predict(withShot, [false]))).toBeLessThan(1e-6);
+    expect(() => predict(withShot, [true, false])).toThrow(/new-shot flags/);
+    history.dispose();
+    without.dispose();
+    withShot.dispose();
   });
 
   it('absolute position tables: caption rows are 0, each axis is a cos/sin pair of unit norm', async () => {

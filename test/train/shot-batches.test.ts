@@ -94,6 +94,7 @@ describe('fine-tuning batches of shots', () => {
       expect(batch.kind).toBe('continuation');
       if (batch.kind === 'continuation') {
         expect(batch.history.shape[1]).toBe(0);
+        expect(batch.newShot).toEqual([true, true]);
         // The clip without an opening borrows the other clip's.
         expect(batch.captions).toEqual(['cut to a beach', 'cut to a beach']);
         for (const [first, second] of frameValues(batch.target)) {
@@ -134,6 +135,8 @@ describe('fine-tuning batches of shots', () => {
         if (h <= 6) eligible += 1;
         if (next0?.[0] === 6) cuts += 1;
         else expect(next0?.[0]).toBe(frames - 2);
+        // A target at the cut opens a new shot; one at the end of a shot continues it.
+        expect(batch.newShot).toEqual([next0?.[0] === 6, false]);
         expect(past0).toEqual(Array.from({ length: h }, (_, i) => (next0?.[0] as number) - h + i));
         expect(batch.captions[0]).toBe('cut to a beach');
         expect(next1?.[0]).toBe(frames - 2);
@@ -146,6 +149,35 @@ describe('fine-tuning batches of shots', () => {
     expect(cuts).toBeGreaterThanOrEqual(eligible - 2);
   });
 
+  it('history noise: corrupts the history alone, per sample, reproducibly from the seed', async () => {
+    await useEngine('cpu');
+    const config = model();
+    const frames = clipFrames(config, 'finetune');
+    const clips = [clip(frames, [{ start: 0, caption: 'a town', opening: true }]), clip(frames, [{ start: 0, caption: 'a desert', opening: true }])];
+    const draw = (noise: number) => {
+      const drawn = drawTaskBatch(clips, Rng.fromSeed(4), config, shortRecipe('finetune', { historyNoise: noise }));
+      if (drawn.batch.kind !== 'continuation') throw new Error('expected a continuation batch');
+      const out = { history: drawn.batch.history.arraySync() as number[][][][][], target: drawn.batch.target.dataSync().slice(), newShot: drawn.batch.newShot };
+      drawn.dispose();
+      return out;
+    };
+    const clean = draw(0);
+    const noisy = draw(0.5);
+    expect(noisy.target).toEqual(clean.target);
+    expect(noisy.newShot).toEqual(clean.newShot);
+    expect(draw(0.5).history).toEqual(noisy.history);
+    const flat = (h: number[][][][][], i: number) => (h[i] as number[][][][]).flat(3);
+    for (const i of [0, 1]) {
+      const diffs = flat(noisy.history, i).map((v, k) => v - (flat(clean.history, i)[k] as number));
+      expect(Math.max(...diffs.map(Math.abs))).toBeGreaterThan(0.01);
+      expect(flat(noisy.history, i).every((v) => v >= -1 && v <= 1)).toBe(true);
+    }
+    expect(recipeOf(shortRecipe('finetune', { historyNoise: 0 }))).not.toHaveProperty('historyNoise');
+    expect(recipeOf(shortRecipe('finetune', { historyNoise: 0.2 }))).toMatchObject({ historyNoise: 0.2 });
+    expect(() => validateTrainConfig(shortRecipe('pretrain', { historyNoise: 0.2 }), config)).toThrow(/for fine-tuning/);
+    expect(() => validateTrainConfig(shortRecipe('finetune', { historyNoise: 1.5 }), config)).toThrow(/must be in \[0, 1\]/);
+  });
+
   it('are part of the recipe only when set, and only for fine-tuning', () => {
     const config = model();
     expect(recipeOf(shortRecipe('finetune', { openingMix: 0, cutMix: 0 }))).not.toHaveProperty('openingMix');
@@ -156,7 +188,7 @@ describe('fine-tuning batches of shots', () => {
 
   it('resume exactly: 8 steps straight equal 6, a stop, and a resume to 8', async () => {
     await useEngine('cpu');
-    const recipe = shortRecipe('finetune', { steps: 8, checkpointEvery: 2, openingMix: 0.4, cutMix: 0.5, retrievalMix: 0.2 });
+    const recipe = shortRecipe('finetune', { steps: 8, checkpointEvery: 2, openingMix: 0.4, cutMix: 0.5, retrievalMix: 0.2, historyNoise: 0.3 });
     const run = async (runDir: string, stopAfter?: number) => {
       const losses = new Map<number, number>();
       const controller = new AbortController();

@@ -36,6 +36,8 @@ export interface SampleRequest {
   targetTimes: number[][];
   /** One noise seed per sample. */
   seeds: number[];
+  /** Per sample: the chunk opens a new shot (Conditioning.newShot); absent, the generator's default. */
+  newShot?: readonly boolean[];
 }
 
 /** Sampler settings; the config's flow section holds the defaults. */
@@ -104,7 +106,8 @@ function predictGuided(model: VideoModel, x: tf.Tensor5D, t: number, cond: Condi
  */
 function guidedConditioning(model: VideoModel, request: SampleRequest, guided: boolean): Conditioning {
   const caption = model.encodeCaptions(request.captions, request.keepCaptions);
-  if (!guided) return { caption, memory: request.memory, window: request.window, targetTimes: request.targetTimes };
+  const shots = request.newShot && { newShot: [...request.newShot] };
+  if (!guided) return { caption, memory: request.memory, window: request.window, targetTimes: request.targetTimes, ...shots };
   const batch = request.captions.length;
   const nul = model.nullCaptions(batch);
   const both = (a: tf.Tensor, b: tf.Tensor): tf.Tensor => tf.concat([a, b], 0);
@@ -120,6 +123,7 @@ function guidedConditioning(model: VideoModel, request: SampleRequest, guided: b
       times: [...request.window.times, ...request.window.times],
     },
     targetTimes: [...request.targetTimes, ...request.targetTimes],
+    ...(request.newShot && { newShot: [...request.newShot, ...request.newShot] }),
   };
   disposeCaption(caption);
   disposeCaption(nul);

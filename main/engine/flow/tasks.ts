@@ -28,6 +28,8 @@ export interface ContinuationBatch {
   target: tf.Tensor5D;
   captions: string[];
   historyStart?: number;
+  /** Per sample: the target opens a new shot (Conditioning.newShot); absent, the generator's default. */
+  newShot?: boolean[];
 }
 
 /** A batch of either task. */
@@ -68,7 +70,8 @@ function retrievalExample(model: VideoModel, batch: RetrievalBatch, keep?: reado
     [b, count, height, width, channels],
   ) as tf.Tensor5D); // [B, K, H, W, C]
   const caption = model.encodeCaptions(batch.captions, keep);
-  return { x0, cond: { caption, memory, window: null, targetTimes: batch.targetIndices.map((row) => [...row]) } };
+  // Retrieved frames lie inside the history: they never open a new shot.
+  return { x0, cond: { caption, memory, window: null, targetTimes: batch.targetIndices.map((row) => [...row]), newShot: batch.targetIndices.map(() => false) } };
 }
 
 function continuationExample(model: VideoModel, batch: ContinuationBatch, keep?: readonly boolean[]): TaskExample {
@@ -85,5 +88,5 @@ function continuationExample(model: VideoModel, batch: ContinuationBatch, keep?:
   }
   const caption = model.encodeCaptions(batch.captions, keep);
   const targetTimes = range(0, b).map(() => range(start + historyFrames, targetFrames));
-  return { x0: tf.clone(batch.target), cond: { caption, memory, window, targetTimes } };
+  return { x0: tf.clone(batch.target), cond: { caption, memory, window, targetTimes, ...(batch.newShot && { newShot: [...batch.newShot] }) } };
 }

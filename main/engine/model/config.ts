@@ -62,6 +62,14 @@ export interface GeneratorConfig {
    * t = 0 rather than the noisy targets' t. Absent: every token gets the targets' modulation.
    */
   cleanContext?: boolean;
+  /**
+   * A learned embedding of whether the target chunk opens a new shot (a hard cut, or nothing
+   * before it) or continues the shot the history ends in, added to the pooled caption. Without it
+   * a place-naming caption is ambiguous: training sees it mostly right after a cut, with the shot
+   * before in the history, so the model learns to ignore the history whenever such a caption is
+   * active, and every later chunk of that shot is drawn from the caption alone. Absent: off.
+   */
+  shotEmbedding?: boolean;
 }
 
 /** The memory encoder phi. */

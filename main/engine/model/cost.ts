@@ -72,7 +72,8 @@ export function parameterCount(config: ModelConfig): number {
     + 2 * text.width + 2 * linearParams(text.width, d) + text.maxLength * d + d;
   const generatorParams = linearParams(patchValues, d) + 4 * d + 2 * linearParams(d, d)
     + g.depth * (blockParams(d, g.mlpRatio) - 4 * d + linearParams(d, 6 * d))
-    + linearParams(d, 2 * d) + linearParams(d, patchValues);
+    + linearParams(d, 2 * d) + linearParams(d, patchValues)
+    + (g.shotEmbedding === true ? 2 * d : 0);
   const stages = hrStages(config);
   const hrWidth = stages[stages.length - 1]?.out ?? 0;
   const hrParams = stages.reduce((n, s) => n + linearParams(s.inFeatures, s.out), 0) + blockParams(hrWidth, 2) + linearParams(hrWidth, d);

@@ -34,6 +34,12 @@ export interface Conditioning {
   window: WindowFrames | null;
   /** Time index of each target frame, B rows of Tt (retrieval: their place in the history). */
   targetTimes: number[][];
+  /**
+   * Per sample: true where the target opens a new shot (a hard cut, or no history at all), false
+   * where it continues the history's shot. Used only by a model with a shot embedding; absent, a
+   * sample opens a shot exactly when it has neither memory nor window.
+   */
+  newShot?: readonly boolean[];
 }
 
 /**
@@ -57,6 +63,8 @@ export class Generator extends Module {
   /** Shared with the memory encoder's LR branch (paper.md). */
   readonly patchEmbed: PatchConv3d;
   private readonly typeEmbedding: tf.Variable;
+  /** [2, D]: row 0 continues the history's shot, row 1 opens a new one (config.shotEmbedding). */
+  private readonly shotEmbedding: tf.Variable | null;
   private readonly timeEmbedder: TimestepEmbedder;
   private readonly blocks: DitBlock[];
   private readonly final: FinalLayer;
@@ -76,6 +84,7 @@ export class Generator extends Module {
     this.axisSpans = [historyFrames + video.chunkFrames, this.gridRows, this.gridCols];
     this.patchEmbed = new PatchConv3d(scope.child('patchEmbed'), [1, patch, patch], channels, width);
     this.typeEmbedding = scope.variable('typeEmbedding', [SEGMENTS.length, width], { kind: 'normal', std: 0.02 });
+    this.shotEmbedding = config.shotEmbedding === true ? scope.variable('shotEmbedding', [2, width], { kind: 'zeros' }) : null;
     this.timeEmbedder = new TimestepEmbedder(scope.child('timeEmbedder'), width);
     const blockScope = scope.child('blocks');
     this.blocks = Array.from({ length: depth }, (_, i) => new DitBlock(blockScope.child(String(i)), width, heads, mlpRatio));
@@ -113,13 +122,22 @@ export class Generator extends Module {
       const rope = ropeTables(positions, d / this.config.heads, this.ropeBases);
       const keyBias = tf.concat([cond.caption.bias, tf.zeros([b, tokens - captionLength])], 1); // [B, N]
       const context = { rope, bias: tf.reshape(keyBias, [b, 1, 1, tokens]) as tf.Tensor4D }; // bias [B, 1, 1, N]
-      const modulation = this.modulation(t, cond.caption.pooled, tokens - targetCount, tokens);
+      const modulation = this.modulation(t, this.pooledWithShot(cond, b, memoryCount), tokens - targetCount, tokens);
       let h = sequence;
       for (const block of this.blocks) h = block.apply(h, modulation, context);
       const targets = tf.slice(h, [0, tokens - targetCount, 0], [b, targetCount, d]); // [B, Tt*gh*gw, D]
       const patches = this.final.apply(targets, modulation.target); // [B, Tt*gh*gw, p*p*C]
       return unpatchify(patches, patch, { frames, height, width: frameWidth, channels });
     });
+  }
+
+  /** The pooled caption plus, with a shot embedding, each sample's row of it. */
+  private pooledWithShot(cond: Conditioning, batch: number, memoryCount: number): tf.Tensor2D {
+    if (this.shotEmbedding === null) return cond.caption.pooled;
+    const opens = cond.newShot ?? Array.from({ length: batch }, () => memoryCount === 0 && cond.window === null);
+    if (opens.length !== batch) throw new ModelError('invalid_input', `new-shot flags: expected ${batch}, got ${opens.length}`);
+    const rows = tf.gather(this.shotEmbedding, tf.tensor1d(opens.map((o) => (o ? 1 : 0)), 'int32')); // [B, D]
+    return tf.add(cond.caption.pooled, rows) as tf.Tensor2D;
   }
 
   /** silu(t-embedding + pooled caption) of the targets and, with clean context, of t = 0 for the first `contextTokens`. */

@@ -57,6 +57,12 @@ function historyRetrievalBatch(clips: readonly TrainingClip[], history: number, 
   };
 }
 
+/** True where a shot starts in frames [start, start + chunk) of the clip: that target opens a new shot. */
+function opensShot(clip: TrainingClip, start: number, chunk: number): boolean {
+  for (let f = start; f < start + chunk; f++) if (clip.shotStart?.[f] === true) return true;
+  return false;
+}
+
 /** Continuation batch: `history` frames before frame `cut` of each clip, the chunk from `cut` on. */
 export function continuationBatch(clips: readonly TrainingClip[], cut: number, history: number, chunk: number): DrawnBatch {
   const full = clipsTensor(clips);
@@ -65,7 +71,10 @@ export function continuationBatch(clips: readonly TrainingClip[], cut: number, h
   const next = tf.gather(full, range(cut, chunk), 1) as tf.Tensor5D; // [B, chunk, H, W, C]
   full.dispose();
   return {
-    batch: { kind: 'continuation', history: past, target: next, captions: clips.map((clip) => clip.captions[cut] ?? '') },
+    batch: {
+      kind: 'continuation', history: past, target: next, captions: clips.map((clip) => clip.captions[cut] ?? ''),
+      newShot: clips.map((clip) => history === 0 || opensShot(clip, cut, chunk)),
+    },
     dispose: () => tf.dispose([past, next]),
   };
 }
@@ -126,7 +135,10 @@ function openingBatch(clips: readonly TrainingClip[], rng: Rng, chunk: number): 
   full.dispose();
   const none = tf.zeros([b, 0, h, w, c]) as tf.Tensor5D; // [B, 0, H, W, C]: no history
   return {
-    batch: { kind: 'continuation', history: none, target: next, captions: chosen.map(({ clip, start }) => clips[clip]?.captions[start] ?? '') },
+    batch: {
+      kind: 'continuation', history: none, target: next, captions: chosen.map(({ clip, start }) => clips[clip]?.captions[start] ?? ''),
+      newShot: chosen.map(() => true),
+    },
     dispose: () => tf.dispose([none, next]),
   };
 }
@@ -145,8 +157,41 @@ function cutBatch(clips: readonly TrainingClip[], rng: Rng, history: number, chu
   const next = framesAt(full, cuts.map((cut) => range(cut, chunk))); // [B, chunk, H, W, C]
   full.dispose();
   return {
-    batch: { kind: 'continuation', history: past, target: next, captions: clips.map((clip, i) => clip.captions[cuts[i] as number] ?? '') },
+    batch: {
+      kind: 'continuation', history: past, target: next, captions: clips.map((clip, i) => clip.captions[cuts[i] as number] ?? ''),
+      newShot: clips.map((clip, i) => opensShot(clip, cuts[i] as number, chunk)),
+    },
     dispose: () => tf.dispose([past, next]),
+  };
+}
+
+/**
+ * The batch with its history corrupted as generated frames are: each sample gets pixel noise and
+ * per-patch colour offsets, each with its own strength drawn uniformly in [0, max]. At inference
+ * the history is the model's own output, blurred and blocky in ways clean footage never is;
+ * trained only on clean history, a small error in one chunk grows in the next until the video is
+ * a mosaic (the rollout probe in docs/model-quality.md). The target stays clean.
+ */
+function withNoisyHistory(drawn: DrawnBatch, rng: Rng, max: number, patch: number): DrawnBatch {
+  const { batch } = drawn;
+  if (batch.kind !== 'continuation' || batch.history.shape[1] === 0) return drawn;
+  const [b, t, h, w, c] = batch.history.shape;
+  const pixel = range(0, b).map(() => rng.next() * max);
+  const block = range(0, b).map(() => rng.next() * max);
+  const seeds = [rng.seed(), rng.seed()];
+  const noisy = tf.tidy(() => {
+    const strength = (values: number[]): tf.Tensor => tf.reshape(tf.tensor1d(values), [b, 1, 1, 1, 1]);
+    const fine = tf.mul(tf.randomNormal([b, t, h, w, c], 0, 1, 'float32', seeds[0]), strength(pixel));
+    const coarse = tf.randomNormal([b * t, h / patch, w / patch, c], 0, 1, 'float32', seeds[1]); // one offset per patch
+    const blocks = tf.mul(tf.reshape(tf.image.resizeNearestNeighbor(coarse as tf.Tensor4D, [h, w]), [b, t, h, w, c]), strength(block));
+    return tf.clipByValue(tf.add(batch.history, tf.add(fine, blocks)), -1, 1) as tf.Tensor5D;
+  });
+  return {
+    batch: { ...batch, history: noisy },
+    dispose: () => {
+      noisy.dispose();
+      drawn.dispose();
+    },
   };
 }
 
@@ -167,8 +212,9 @@ export function drawTaskBatch(clips: readonly TrainingClip[], rng: Rng, model: M
       const opening = (train.openingMix ?? 0) > 0 && rng.next() < (train.openingMix as number) ? openingBatch(clips, rng, chunk) : null;
       if (opening !== null) return opening;
       const chunks = 1 + rng.int(Math.floor(history / chunk));
-      if ((train.cutMix ?? 0) > 0 && rng.next() < (train.cutMix as number)) return cutBatch(clips, rng, chunks * chunk, chunk);
-      return continuationBatch(clips, history, chunks * chunk, chunk);
+      const drawn = (train.cutMix ?? 0) > 0 && rng.next() < (train.cutMix as number)
+        ? cutBatch(clips, rng, chunks * chunk, chunk) : continuationBatch(clips, history, chunks * chunk, chunk);
+      return (train.historyNoise ?? 0) > 0 ? withNoisyHistory(drawn, rng, train.historyNoise as number, model.video.patch) : drawn;
     }
   }
 }

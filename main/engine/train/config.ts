@@ -49,6 +49,12 @@ export interface TrainConfig {
    * the shot before. Uniform cut points land on a cut a few percent of the time. Absent or 0: none.
    */
   cutMix?: number;
+  /**
+   * Stage 2: the largest strength of the corruption added to continuation histories (pixel noise
+   * and per-patch offsets, each drawn in [0, this] per sample, in [-1, 1] pixel units), so the
+   * model learns to continue imperfect history such as its own. Absent or 0: clean history.
+   */
+  historyNoise?: number;
   /** Seeds the weights (fresh runs) and every random draw of the loop. */
   seed: number;
   /** Evaluate every this many steps (and at the first and last); 0 never. */
@@ -92,13 +98,14 @@ export function defaultTrainConfig(stage: TrainingStage, overrides: Partial<Trai
 
 /** The recipe part of a config. */
 export function recipeOf(config: TrainConfig): TrainRecipe {
-  const { evalEvery: _e, evalSamplerSteps: _s, checkpointEvery: _c, keepLast: _k, retrievalMix, openingMix, cutMix, ...recipe } = config;
+  const { evalEvery: _e, evalSamplerSteps: _s, checkpointEvery: _c, keepLast: _k, retrievalMix, openingMix, cutMix, historyNoise, ...recipe } = config;
   // A zero mix is left out, so runs recorded before the field existed still resume.
   return {
     ...recipe,
     ...((retrievalMix ?? 0) > 0 && { retrievalMix }),
     ...((openingMix ?? 0) > 0 && { openingMix }),
     ...((cutMix ?? 0) > 0 && { cutMix }),
+    ...((historyNoise ?? 0) > 0 && { historyNoise }),
   };
 }
 
@@ -137,6 +144,8 @@ export function validateTrainConfig(config: TrainConfig, model: ModelConfig): vo
     : (config.retrievalMix ?? 0) > 0 && config.stage !== 'finetune' ? 'retrieval mix is for fine-tuning: pretraining is all retrieval'
     : !(shareOk(config.openingMix) && shareOk(config.cutMix)) ? `opening and cut mixes must be in [0, 1), got ${config.openingMix} and ${config.cutMix}`
     : ((config.openingMix ?? 0) > 0 || (config.cutMix ?? 0) > 0) && config.stage !== 'finetune' ? 'opening and cut mixes are for fine-tuning, which trains continuation'
+    : !((config.historyNoise ?? 0) >= 0 && (config.historyNoise ?? 0) <= 1) ? `history noise must be in [0, 1], got ${config.historyNoise}`
+    : (config.historyNoise ?? 0) > 0 && config.stage !== 'finetune' ? 'history noise is for fine-tuning, which trains continuation'
     : !(Number.isSafeInteger(config.seed) && config.seed >= 0) ? `seed must be a non-negative whole number, got ${config.seed}`
     : !nonNegativeInteger(config.evalEvery) ? `evaluation interval must be a whole number, got ${config.evalEvery}`
     : !positiveInteger(config.evalSamplerSteps) ? `evaluation sampler steps must be a positive whole number, got ${config.evalSamplerSteps}`

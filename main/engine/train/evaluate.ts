@@ -139,6 +139,7 @@ async function scoreGroup(model: VideoModel, group: readonly TrainingClip[], tar
   const seeds = group.map(() => rng.seed());
   const request = (mem: MemoryEncoding) => ({
     captions: group.map(() => ''), keepCaptions: group.map(() => false), memory: mem, window: null, targetTimes: targets, seeds,
+    newShot: group.map(() => false), // retrieved frames lie inside the history
   });
   const { sampleShift } = model.config.flow;
   const outputs: [RetrievalMethod, tf.Tensor5D][] = [];

@@ -189,6 +189,8 @@ async function generateChunk(job: TakeJob, planned: PlannedChunk): Promise<Chunk
     const total = (schedule.length - take.fromChunk) * plan.samplingSteps;
     output = await sample(model, {
       captions: [planned.caption], memory, window, targetTimes: [range(t, config.video.chunkFrames)], seeds: [chunkSeed(take.seed, planned.index)],
+      // A hard cut, or the first chunk of a storyboard without footage, opens a shot; every other chunk continues the one on screen.
+      newShot: [planned.cut || t === 0],
     }, {
       steps: plan.samplingSteps, guidance: plan.guidance, shift: config.flow.sampleShift,
       onStep: (step, _total, estimate) => onStep(job, planned, { step, base, total, estimate }),

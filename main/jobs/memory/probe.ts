@@ -51,6 +51,7 @@ export class MemoryProbe {
         window: null,
         targetTimes: frames.map((f) => [f]),
         seeds: frames.map((f) => retrievalSeed(this.takeSeed, f)),
+        newShot: frames.map(() => false), // a frame of the history is inside its shot
       }, { steps: 1, guidance: 1, shift: this.loaded.config.flow.sampleShift });
     } finally {
       tokens.dispose();

@@ -34,6 +34,10 @@ export interface TrainJobOptions extends ModelChoice {
   openingMix?: number;
   /** Fine-tuning: the share of continuation steps whose target starts at a hard cut (TrainConfig.cutMix). */
   cutMix?: number;
+  /** Fine-tuning: the largest corruption of continuation histories (TrainConfig.historyNoise). */
+  historyNoise?: number;
+  /** Starting from a checkpoint without one: add the new-shot embedding (GeneratorConfig.shotEmbedding). */
+  shotEmbedding?: boolean;
   seed?: number;
   evalEvery?: number;
   checkpointEvery?: number;
@@ -96,6 +100,7 @@ export async function runTrainJob(options: TrainJobOptions, hooks: TrainJobHooks
       ...(options.retrievalMix !== undefined && { retrievalMix: options.retrievalMix }),
       ...(options.openingMix !== undefined && { openingMix: options.openingMix }),
       ...(options.cutMix !== undefined && { cutMix: options.cutMix }),
+      ...(options.historyNoise !== undefined && { historyNoise: options.historyNoise }),
       ...(options.evalEvery !== undefined && { evalEvery: options.evalEvery }),
       ...(options.checkpointEvery !== undefined && { checkpointEvery: options.checkpointEvery }),
     });

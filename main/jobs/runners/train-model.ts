@@ -4,7 +4,7 @@
  * data's storyboards. From a checkpoint (`--from`): its own architecture, and its EMA weights
  * (the averaged weights a stage-1 run ships) as the starting point; the data must fit it.
  */
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '../../data/index';
 import { disposeCheckpoint, loadCheckpoint, type LoadedCheckpoint } from '../../engine/checkpoint/folder';
 import type { WeightsSource } from '../../engine/checkpoint/assign';
@@ -20,6 +20,8 @@ export interface ModelChoice {
   encoder?: MemoryVariant;
   /** A training checkpoint or model folder to start from. */
   from?: string;
+  /** With `from`: add the new-shot embedding where the checkpoint has none. */
+  shotEmbedding?: boolean;
 }
 
 /** The model a job trains and the weights it starts from. */
@@ -61,11 +63,32 @@ function fromCheckpoint(choice: ModelChoice & { from: string }, datasets: readon
         + `not ${conflicts.map(([what, wanted]) => `${what} ${String(wanted)}`).join(', ')}`);
     }
     checkDataFits(config, datasets);
-    return { config, initialWeights: { weights: startingWeights(loaded) }, release: () => disposeCheckpoint(loaded) };
+    const weights = startingWeights(loaded);
+    if (choice.shotEmbedding !== true || config.generator.shotEmbedding === true) {
+      return { config, initialWeights: { weights }, release: () => disposeCheckpoint(loaded) };
+    }
+    return withShotEmbedding(config, weights, () => disposeCheckpoint(loaded));
   } catch (error) {
     disposeCheckpoint(loaded);
     throw error;
   }
+}
+
+/**
+ * A checkpoint's model with the new-shot embedding added. It starts at zero, so the first step
+ * computes exactly what the checkpoint did, and training then learns what a new shot means.
+ */
+function withShotEmbedding(config: ModelConfig, weights: Map<string, tf.Tensor>, release: () => void): ResolvedModel {
+  const added = tf.zeros([2, config.generator.width]);
+  const extended = new Map(weights).set('generator.shotEmbedding', added);
+  return {
+    config: { ...config, generator: { ...config.generator, shotEmbedding: true } },
+    initialWeights: { weights: extended },
+    release: () => {
+      added.dispose();
+      release();
+    },
+  };
 }
 
 /** The model config (and starting weights) of a job. Throws TrainError, CheckpointError or ModelError. */
