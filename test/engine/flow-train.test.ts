@@ -50,3 +50,24 @@ describe('a micro model overfits one batch', () => {
     expect(steps).toBeLessThan(200);
   }, 90_000);
 });
+
+describe('uniform time mix', () => {
+  const flow = microConfig().flow;
+  const below = (t: number[], x: number) => t.filter((v) => v < x).length / t.length;
+
+  it('leaves the draws of a run without it as they were', () => {
+    const a = drawLossRandomness(Rng.fromSeed(3), 64, flow);
+    const b = drawLossRandomness(Rng.fromSeed(3), 64, flow, 0);
+    expect(b).toEqual(a);
+  });
+
+  it('puts that share of samples at uniform times, so the low-noise end is trained', () => {
+    const plain = drawLossRandomness(Rng.fromSeed(4), 4000, flow).t;
+    const mixed = drawLossRandomness(Rng.fromSeed(4), 4000, flow, 0.5).t;
+    expect(below(plain, 0.3)).toBeLessThan(0.06);
+    // Half the samples uniform: about 0.5 * 0.3 of them below 0.3, plus the shifted half's few.
+    expect(below(mixed, 0.3)).toBeGreaterThan(0.13);
+    expect(below(mixed, 0.3)).toBeLessThan(0.22);
+    expect(mixed.every((t) => t > 0 && t < 1)).toBe(true);
+  });
+});

@@ -2,6 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { framesFromTensor, meanFrame, MetricsError, type RgbFrame } from '../../main/engine/metrics/frame';
+import { blockiness, patchEdgeDifferences } from '../../main/engine/metrics/blockiness';
 import { highFrequencyError } from '../../main/engine/metrics/high-frequency';
 import { psnr, PSNR_CAP_DB, psnrInBoxes } from '../../main/engine/metrics/psnr';
 import { ssim } from '../../main/engine/metrics/ssim';
@@ -140,5 +141,31 @@ describe('frames from tensors', () => {
   it('averages frames for the mean-frame baseline', () => {
     const mean = meanFrame([frame(2, 2, () => 10), frame(2, 2, () => 30), frame(2, 2, (x) => x * 60)]);
     expect([...mean.data]).toEqual([40 / 3, 40 / 3, 40 / 3, 100 / 3, 100 / 3, 100 / 3, 40 / 3, 40 / 3, 40 / 3, 100 / 3, 100 / 3, 100 / 3].map(Math.fround));
+  });
+});
+
+describe('blockiness', () => {
+  const frame = (value: (x: number, y: number) => number): RgbFrame => {
+    const data = new Uint8Array(32 * 32 * 3);
+    for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) data.fill(value(x, y), (y * 32 + x) * 3, (y * 32 + x + 1) * 3);
+    return { width: 32, height: 32, data };
+  };
+
+  it('is far above 1 for a mosaic of flat patches with fine texture, near 1 where edges fall anywhere', () => {
+    const mosaic = frame((x, y) => (((x >> 3) * 7 + (y >> 3) * 13) % 5) * 40 + ((x + y) % 2) * 4);
+    expect(blockiness([mosaic], 8)).toBeGreaterThan(5);
+    const ramp = frame((x, y) => x * 3 + y * 2);
+    expect(blockiness([ramp], 8)).toBeCloseTo(1, 5);
+    // An edge off the grid counts inside; the same edge on a grid line counts as a seam.
+    const offGrid = patchEdgeDifferences([frame((x) => (x < 13 ? 0 : 200))], 8);
+    const onGrid = patchEdgeDifferences([frame((x) => (x < 16 ? 0 : 200))], 8);
+    expect(offGrid.border).toBe(0);
+    expect(onGrid.inside).toBe(0);
+    expect(onGrid.border).toBeGreaterThan(0);
+  });
+
+  it('scores a flat video 1 and refuses frames without patch borders', () => {
+    expect(blockiness([frame(() => 90)], 8)).toBe(1);
+    expect(() => blockiness([{ width: 8, height: 8, data: new Uint8Array(8 * 8 * 3) }], 8)).toThrow(MetricsError);
   });
 });

@@ -9,6 +9,9 @@ import { CancelledError } from '../../main/engine/flow/errors';
 import { Rng } from '../../main/engine/optim/rng';
 import { drawTaskBatch } from '../../main/engine/train/batches';
 import { clipFrames, historyFrames, recipeOf, runTraining, validateTrainConfig, type TrainingClip } from '../../main/engine/train/index';
+import { saveCheckpoint } from '../../main/engine/checkpoint/folder';
+import { VideoModel } from '../../main/engine/model/model';
+import { resolveModel } from '../../main/jobs/runners/train-model';
 import { microModel, shortRecipe, smallStoryworld, tempDir, trainerOptions, useEngine } from './helpers';
 
 const temp = tempDir('shot-batches');
@@ -176,6 +179,29 @@ describe('fine-tuning batches of shots', () => {
     expect(recipeOf(shortRecipe('finetune', { historyNoise: 0.2 }))).toMatchObject({ historyNoise: 0.2 });
     expect(() => validateTrainConfig(shortRecipe('pretrain', { historyNoise: 0.2 }), config)).toThrow(/for fine-tuning/);
     expect(() => validateTrainConfig(shortRecipe('finetune', { historyNoise: 1.5 }), config)).toThrow(/must be in \[0, 1\]/);
+  });
+
+  it('--shot-embedding on a checkpoint without one adds it at zero, beside the checkpoint\'s own weights', async () => {
+    await useEngine('cpu');
+    const config = model();
+    const source = new VideoModel(config, 3);
+    const dir = join(temp.dir, 'no-shot-model');
+    await saveCheckpoint(dir, { config: { preset: config.preset, architecture: config }, weights: source.params() });
+    const plain = resolveModel({ from: dir }, [dataset], []);
+    expect(plain.config.generator.shotEmbedding).toBeUndefined();
+    plain.release();
+    const added = resolveModel({ from: dir, shotEmbedding: true }, [dataset], []);
+    try {
+      expect(added.config.generator.shotEmbedding).toBe(true);
+      const weights = added.initialWeights?.weights as Map<string, tf.Tensor>;
+      expect([...(weights.get('generator.shotEmbedding')?.dataSync() ?? [1])].every((v) => v === 0)).toBe(true);
+      const built = new VideoModel(added.config, 1);
+      expect([...built.params().keys()].sort()).toEqual([...weights.keys()].sort());
+      built.dispose();
+    } finally {
+      added.release();
+      source.dispose();
+    }
   });
 
   it('are part of the recipe only when set, and only for fine-tuning', () => {

@@ -21,9 +21,18 @@ export interface LossDraws {
   keepCaption: boolean[];
 }
 
-/** Draws t, noise seeds and caption dropout for a batch of `batch` samples. */
-export function drawLossRandomness(rng: RandomSource, batch: number, flow: FlowConfig): LossDraws {
+/**
+ * Draws t, noise seeds and caption dropout for a batch of `batch` samples. With a `uniformShare`,
+ * that share of samples takes t uniform in (0, 1) instead: the shifted distribution puts about 3%
+ * of its mass below t = 0.3, so the late, nearly clean steps of a multi-step sampler (where the
+ * detail is drawn) ask the model for something it has hardly been trained on.
+ */
+export function drawLossRandomness(rng: RandomSource, batch: number, flow: FlowConfig, uniformShare = 0): LossDraws {
   const t = sampleTrainingTimes(rng, batch, { mean: flow.tMean, std: flow.tStd, shift: flow.trainShift });
+  // Drawn only with a share, so a run without one draws exactly what it always did.
+  if (uniformShare > 0) {
+    for (let i = 0; i < t.length; i++) if (rng.next() < uniformShare) t[i] = Math.min(Math.max(rng.next(), 1e-4), 1 - 1e-4);
+  }
   const noiseSeeds = Array.from({ length: batch }, () => rng.seed());
   const keepCaption = Array.from({ length: batch }, () => rng.next() >= flow.captionDropout);
   return { t, noiseSeeds, keepCaption };

@@ -55,6 +55,12 @@ export interface TrainConfig {
    * model learns to continue imperfect history such as its own. Absent or 0: clean history.
    */
   historyNoise?: number;
+  /**
+   * The share of samples whose flow time is drawn uniform in (0, 1) rather than from the shifted
+   * logit-normal, so the low-noise steps of multi-step sampling are trained too (flow/loss.ts).
+   * Absent or 0: none.
+   */
+  uniformTimeMix?: number;
   /** Seeds the weights (fresh runs) and every random draw of the loop. */
   seed: number;
   /** Evaluate every this many steps (and at the first and last); 0 never. */
@@ -98,7 +104,7 @@ export function defaultTrainConfig(stage: TrainingStage, overrides: Partial<Trai
 
 /** The recipe part of a config. */
 export function recipeOf(config: TrainConfig): TrainRecipe {
-  const { evalEvery: _e, evalSamplerSteps: _s, checkpointEvery: _c, keepLast: _k, retrievalMix, openingMix, cutMix, historyNoise, ...recipe } = config;
+  const { evalEvery: _e, evalSamplerSteps: _s, checkpointEvery: _c, keepLast: _k, retrievalMix, openingMix, cutMix, historyNoise, uniformTimeMix, ...recipe } = config;
   // A zero mix is left out, so runs recorded before the field existed still resume.
   return {
     ...recipe,
@@ -106,6 +112,7 @@ export function recipeOf(config: TrainConfig): TrainRecipe {
     ...((openingMix ?? 0) > 0 && { openingMix }),
     ...((cutMix ?? 0) > 0 && { cutMix }),
     ...((historyNoise ?? 0) > 0 && { historyNoise }),
+    ...((uniformTimeMix ?? 0) > 0 && { uniformTimeMix }),
   };
 }
 
@@ -146,6 +153,7 @@ export function validateTrainConfig(config: TrainConfig, model: ModelConfig): vo
     : ((config.openingMix ?? 0) > 0 || (config.cutMix ?? 0) > 0) && config.stage !== 'finetune' ? 'opening and cut mixes are for fine-tuning, which trains continuation'
     : !((config.historyNoise ?? 0) >= 0 && (config.historyNoise ?? 0) <= 1) ? `history noise must be in [0, 1], got ${config.historyNoise}`
     : (config.historyNoise ?? 0) > 0 && config.stage !== 'finetune' ? 'history noise is for fine-tuning, which trains continuation'
+    : !((config.uniformTimeMix ?? 0) >= 0 && (config.uniformTimeMix ?? 0) < 1) ? `uniform time mix must be in [0, 1), got ${config.uniformTimeMix}`
     : !(Number.isSafeInteger(config.seed) && config.seed >= 0) ? `seed must be a non-negative whole number, got ${config.seed}`
     : !nonNegativeInteger(config.evalEvery) ? `evaluation interval must be a whole number, got ${config.evalEvery}`
     : !positiveInteger(config.evalSamplerSteps) ? `evaluation sampler steps must be a positive whole number, got ${config.evalSamplerSteps}`

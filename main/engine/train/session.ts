@@ -80,7 +80,7 @@ export class TrainingSession {
   /** One step on a drawn batch: flow loss, gradients, global-norm clip, AdamW, EMA. */
   trainStep(drawn: DrawnBatch): StepResult {
     const size = drawn.batch.kind === 'retrieval' ? drawn.batch.clips.shape[0] : drawn.batch.history.shape[0];
-    const draws = drawLossRandomness(this.rng, size, this.model.config.flow);
+    const draws = drawLossRandomness(this.rng, size, this.model.config.flow, this.train.uniformTimeMix ?? 0);
     // Retrieval is trained without captions: the memory alone must hold the frames.
     if (drawn.batch.kind === 'retrieval') draws.keepCaption = draws.keepCaption.map(() => false);
     const learningRate = this.learningRate();

@@ -36,6 +36,8 @@ export interface TrainJobOptions extends ModelChoice {
   cutMix?: number;
   /** Fine-tuning: the largest corruption of continuation histories (TrainConfig.historyNoise). */
   historyNoise?: number;
+  /** The share of samples trained at a uniformly drawn flow time (TrainConfig.uniformTimeMix). */
+  uniformTimeMix?: number;
   /** Starting from a checkpoint without one: add the new-shot embedding (GeneratorConfig.shotEmbedding). */
   shotEmbedding?: boolean;
   seed?: number;
@@ -101,6 +103,7 @@ export async function runTrainJob(options: TrainJobOptions, hooks: TrainJobHooks
       ...(options.openingMix !== undefined && { openingMix: options.openingMix }),
       ...(options.cutMix !== undefined && { cutMix: options.cutMix }),
       ...(options.historyNoise !== undefined && { historyNoise: options.historyNoise }),
+      ...(options.uniformTimeMix !== undefined && { uniformTimeMix: options.uniformTimeMix }),
       ...(options.evalEvery !== undefined && { evalEvery: options.evalEvery }),
       ...(options.checkpointEvery !== undefined && { checkpointEvery: options.checkpointEvery }),
     });
