@@ -14,6 +14,23 @@ export interface BenchRow {
   after: number;
   /** Anything a reader must know about the row, e.g. that the baseline computes wrong values. */
   note?: string;
+  /**
+   * GFLOP/s rows: each figure as a fraction of the 2-D matMul ceiling measured in the same run
+   * (the section's ceiling row, overridden kernel), so figures of different runs and machines compare.
+   */
+  ofCeiling?: { before: number | null; after: number };
+}
+
+/** True for the row that measures the 2-D matMul ceiling. */
+const isCeiling = (row: BenchRow): boolean => /ceiling/.test(row.op) && row.unit === 'GFLOP/s';
+
+/** The rows with `ofCeiling` on every GFLOP/s figure, from the section's own ceiling row (unchanged where it has none). */
+export function withCeilingFractions(rows: readonly BenchRow[]): BenchRow[] {
+  const ceiling = rows.find(isCeiling)?.after;
+  if (ceiling === undefined || !(ceiling > 0)) return [...rows];
+  return rows.map((row) => (row.unit !== 'GFLOP/s' ? row : {
+    ...row, ofCeiling: { before: row.before === null ? null : row.before / ceiling, after: row.after / ceiling },
+  }));
 }
 
 /** A group of cases with its own file under test/bench/. */

@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { initEngine } from '../../main/engine/backend';
-import { formatTable, type BenchSection } from './engine-section';
+import { formatTable, withCeilingFractions, type BenchSection } from './engine-section';
 import { kernelSection } from './engine-kernels';
 import { modelSection } from './engine-model';
 
@@ -27,7 +27,7 @@ async function main(args: string[]): Promise<number> {
   const results: Record<string, unknown> = {};
   for (const section of selected) {
     console.log(`\n== ${section.title}`);
-    const rows = await section.run((line) => console.log(`  ${line}`));
+    const rows = withCeilingFractions(await section.run((line) => console.log(`  ${line}`)));
     console.log(formatTable(section, rows));
     results[section.name] = rows;
   }
