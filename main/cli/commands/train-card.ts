@@ -42,7 +42,11 @@ function stageLine(stage: StageProgress): string {
     + `${formatDuration(stage.elapsedSeconds)} of training; AdamW peak lr ${t.learningRate} (warm-up ${t.warmupSteps} steps, cosine to ${t.minLearningRate}), `
     + `weight decay ${t.weightDecay}, gradient clip ${t.clipNorm}, EMA ${t.emaDecay}, seed ${t.seed}`
     + (t.stage === 'pretrain' ? `, ${t.retrievalTargets} target frames per clip` : ', caption dropout 10%')
-    + ((t.retrievalMix ?? 0) > 0 ? `, ${Math.round((t.retrievalMix ?? 0) * 100)}% of steps frame retrieval` : '');
+    + ((t.retrievalMix ?? 0) > 0 ? `, ${Math.round((t.retrievalMix ?? 0) * 100)}% of steps frame retrieval` : '')
+    + ((t.openingMix ?? 0) > 0 ? `, ${Math.round((t.openingMix ?? 0) * 100)}% of continuation steps a shot's opening from its caption alone` : '')
+    + ((t.cutMix ?? 0) > 0 ? `, ${Math.round((t.cutMix ?? 0) * 100)}% targets at hard cuts` : '')
+    + ((t.historyNoise ?? 0) > 0 ? `, history noise up to ${t.historyNoise}` : '')
+    + ((t.uniformTimeMix ?? 0) > 0 ? `, ${Math.round((t.uniformTimeMix ?? 0) * 100)}% of samples at uniform flow times` : '');
 }
 
 /** The card as Markdown. */

@@ -20,6 +20,20 @@ import { evalFailure, progressPrinter } from './eval-options';
 import { writeModelCard, type StageProgress } from './train-card';
 import { formatDuration, formatEvaluation, ProgressPrinter, trainFailure } from './train-progress';
 
+/** One stage of the recipe: a training run, from the stage before it (if any). */
+interface RecipeStage {
+  stage: TrainingStage;
+  folder: string;
+  steps: number;
+  batch: number;
+  retrievalMix: number;
+  openingMix?: number;
+  cutMix?: number;
+  historyNoise?: number;
+  uniformTimeMix?: number;
+  shotEmbedding?: boolean;
+}
+
 /** The shipped model's recipe (the card states it; changing it starts new runs). */
 export const DEFAULT_RECIPE = {
   data: { videos: 300, seconds: 30, width: 64, height: 64, fps: 8, seed: 1 },
@@ -27,10 +41,19 @@ export const DEFAULT_RECIPE = {
   // Stage 2 keeps a quarter of its steps on frame retrieval: without it, fine-tuning wore the
   // memory's retrieval down from 17 to 12 dB (docs/retrieval-mix/results.md). Each stage trains in
   // its own folder under the runs folder, named so a changed recipe starts a new one.
+  // Stages 3 and 4 fix what made the demo a mosaic (docs/model-quality.md): a storyboard's first
+  // chunk made from its caption alone and targets at hard cuts (openings, cuts); then whether a
+  // chunk opens a shot or continues it (the new-shot embedding), histories as imperfect as the
+  // model's own (history noise), and the low-noise steps of multi-step sampling (uniform times).
   stages: [
     { stage: 'pretrain', folder: 'pretrain', steps: 6000, batch: 4, retrievalMix: 0 },
     { stage: 'finetune', folder: 'finetune-mix25', steps: 3000, batch: 4, retrievalMix: 0.25 },
-  ] as const satisfies readonly { stage: TrainingStage; folder: string; steps: number; batch: number; retrievalMix: number }[],
+    { stage: 'finetune', folder: 'finetune-shots', steps: 3000, batch: 4, retrievalMix: 0.2, openingMix: 0.4, cutMix: 0.4 },
+    {
+      stage: 'finetune', folder: 'finetune-shot-noise', steps: 2500, batch: 4, retrievalMix: 0.2, openingMix: 0.3, cutMix: 0.3,
+      historyNoise: 0.25, uniformTimeMix: 0.3, shotEmbedding: true,
+    },
+  ] as const satisfies readonly RecipeStage[],
   seed: 1,
   evalEvery: 500,
   checkpointEvery: 100,
@@ -50,13 +73,18 @@ async function ensureDataset(dir: string, io: CommandIo): Promise<void> {
 /** Continues each stage in turn while time is left; returns the results of the stages run. */
 async function trainStages(dataDir: string, runDir: string, deadline: number, backend: string, io: CommandIo): Promise<TrainJobResult[]> {
   const results: TrainJobResult[] = [];
-  for (const [i, { stage, folder, steps, batch, retrievalMix }] of DEFAULT_RECIPE.stages.entries()) {
+  for (const [i, recipeStage] of DEFAULT_RECIPE.stages.entries()) {
+    const { stage, folder, steps, batch, retrievalMix }: RecipeStage = recipeStage;
+    const { openingMix, cutMix, historyNoise, uniformTimeMix, shotEmbedding }: RecipeStage = recipeStage;
     const previous = results.at(-1);
     if (previous && previous.outcome.status !== 'completed') break;
     if (Date.now() >= deadline && !existsSync(join(runDir, folder))) break;
     const before = DEFAULT_RECIPE.stages[i - 1];
     const options: TrainJobOptions = {
       stage, steps, batch, retrievalMix, data: [dataDir], out: join(runDir, folder), preset: 'tiny', seed: DEFAULT_RECIPE.seed,
+      ...(openingMix !== undefined && { openingMix }), ...(cutMix !== undefined && { cutMix }),
+      ...(historyNoise !== undefined && { historyNoise }), ...(uniformTimeMix !== undefined && { uniformTimeMix }),
+      ...(shotEmbedding !== undefined && { shotEmbedding }),
       evalEvery: DEFAULT_RECIPE.evalEvery, checkpointEvery: DEFAULT_RECIPE.checkpointEvery, evalClips: DEFAULT_RECIPE.evalClips,
       validationFraction: DEFAULT_RECIPE.validationFraction, signal: io.signal, checkpointOnCancel: true, deadline,
       // Stage 2 starts from stage 1's exported (EMA) weights.

@@ -3,14 +3,14 @@
  * (its video's seed is not one a training dataset derives) is generated through the product's
  * own path (a project with that storyboard, the generation loop, the chunk files it saves) and
  * the frames are compared with the video Storyworld renders for the same storyboard: PSNR beside
- * the video's own mean frame (a blur that knows the whole video, which a model of the storyboard
- * alone must beat to be drawing the scene), and blockiness (metrics/blockiness.ts), which is what
+ * the dataset's mean frame (what a model that ignored the storyboard would best draw) and the
+ * video's own mean frame (an oracle that has seen the whole video), and blockiness (metrics/blockiness.ts), which is what
  * a mosaic of unrelated patches fails. The quality test and the rollout probe both use it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { StoryworldVideo, type StoryworldOptions } from '../../data/index';
+import { deriveSeed, StoryworldVideo, type StoryworldOptions } from '../../data/index';
 import { blockiness } from '../../engine/metrics/blockiness';
 import { meanFrame, type RgbFrame } from '../../engine/metrics/frame';
 import { psnr } from '../../engine/metrics/psnr';
@@ -31,6 +31,36 @@ export interface TruthRun {
   seed: number;
   /** Generate only the storyboard's first this many seconds (Storyworld writes 9 s at least); default all. */
   seconds?: number;
+  /** The dataset's mean frame (storyworldMeanFrame), scored against the truth beside the generated frames. */
+  datasetMean: RgbFrame;
+}
+
+/** Which Storyworld videos stand for "the dataset" in its mean frame, and every how many frames count. */
+export interface MeanFrameSource {
+  /** The dataset seed whose videos are averaged (the default recipe's is 1). */
+  seed: number;
+  videos: number;
+  seconds: number;
+  width: number;
+  height: number;
+  fps: number;
+  /** Average every this many frames; default 8. */
+  stride?: number;
+}
+
+/**
+ * The mean frame of a Storyworld dataset as `writeStoryworldDataset` would write it (the same
+ * derived video seeds): the best single picture that knows nothing of the storyboard, the
+ * baseline a generator of the storyboard must beat.
+ */
+export function storyworldMeanFrame(source: MeanFrameSource): RgbFrame {
+  const { seed, videos, seconds, width, height, fps, stride = 8 } = source;
+  const frames: RgbFrame[] = [];
+  for (let k = 0; k < videos; k++) {
+    const video = new StoryworldVideo({ seed: deriveSeed(seed, 'video', k), seconds, width, height, fps });
+    for (let i = 0; i < video.frameCount; i += stride) frames.push({ width, height, data: video.renderFrame(i).pixels.slice() });
+  }
+  return meanFrame(frames);
 }
 
 /** The comparison, frame scores averaged over the generated frames. */
@@ -38,8 +68,10 @@ export interface TruthComparison {
   frames: number;
   /** Generated frame vs the true frame at the same time. */
   psnr: number;
-  /** The true video's mean frame vs each true frame. */
+  /** The true video's mean frame vs each true frame: an oracle that has seen the whole video. */
   meanFramePsnr: number;
+  /** The dataset's mean frame vs each true frame: the baseline that knows nothing of the storyboard. */
+  datasetMeanPsnr: number;
   /** Blockiness of the generated frames and of the true ones, at the generator's patch size. */
   blockiness: number;
   truthBlockiness: number;
@@ -92,6 +124,7 @@ export async function compareWithTruth(loaded: LoadedModel, run: TruthRun, signa
       frames: generated.length,
       psnr: mean(generatedFrames.map((f, i) => psnr(f, truthFrames[i] as RgbFrame))),
       meanFramePsnr: mean(truthFrames.map((f) => psnr(average, f))),
+      datasetMeanPsnr: mean(truthFrames.map((f) => psnr(run.datasetMean, f))),
       blockiness: blockiness(generatedFrames, patch),
       truthBlockiness: blockiness(truthFrames, patch),
       generated,

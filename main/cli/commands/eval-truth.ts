@@ -1,0 +1,107 @@
+/**
+ * `longshot eval truth [--model DIR] [--seeds 11,12] [--seconds S] [--steps N] [--guidance G]
+ * [--sheet FILE.png] [--json FILE]`: generates the opening seconds of held-out Storyworld
+ * storyboards through the product's own generation path and holds the frames against the videos
+ * Storyworld renders for them (main/eval/model/storyboard-truth.ts): PSNR beside the true video's
+ * mean frame, and blockiness beside the truth's own. The contact sheet shows each storyboard's
+ * true frames above the generated ones, which is how a model's quality is judged first: by looking.
+ */
+import { writeFileSync } from 'node:fs';
+import { contactSheet, upscale } from '../../data/index';
+import { initEngine } from '../../engine/backend/index';
+import { compareWithTruth, storyworldMeanFrame, type TruthComparison } from '../../eval/model/storyboard-truth';
+import { GenerationError } from '../../jobs/generation/errors';
+import { DEFAULT_MODEL_DIR, loadGenerationModel } from '../../jobs/generation/model-source';
+import { encodePng } from '../../media/png';
+import { MEMORY_PRESETS, type MemoryPreset } from '../../project/index';
+import { CliError, type Command } from '../command';
+import { numberOption } from './data-options';
+import { loadDemo } from './demo';
+
+/** The issue-13 bar: blockiness at most this, and PSNR above the dataset's mean frame. */
+export const BLOCKINESS_BAR = 1.3;
+/** Every how many frames the sheet shows, and at most how many per row. */
+const SHEET_EVERY = 4;
+const SHEET_COLUMNS = 16;
+
+function seedsOption(raw: unknown): number[] {
+  if (raw === undefined) return [11, 12];
+  const seeds = String(raw).split(',').map((s) => Number(s.trim()));
+  if (seeds.length === 0 || seeds.some((s) => !Number.isSafeInteger(s) || s < 0)) throw new CliError(`--seeds must be whole numbers separated by commas, got '${String(raw)}'`, 2);
+  return seeds;
+}
+
+function memoryOption(raw: unknown): MemoryPreset {
+  if (raw === undefined) return '4x4x2';
+  if (!(MEMORY_PRESETS as readonly string[]).includes(String(raw))) throw new CliError(`--memory must be one of ${MEMORY_PRESETS.join(', ')}, got '${String(raw)}'`, 2);
+  return raw as MemoryPreset;
+}
+
+/** Truth above generated, per storyboard, every SHEET_EVERY-th frame, 2x. */
+function writeSheet(file: string, results: readonly TruthComparison[], width: number, height: number): void {
+  const pick = (frames: readonly Uint8Array[]) => frames.filter((_, i) => i % SHEET_EVERY === 0).slice(0, SHEET_COLUMNS);
+  const columns = Math.max(1, ...results.map((r) => pick(r.generated).length));
+  const rows = results.flatMap((r) => [pick(r.truth), pick(r.generated)]
+    .flatMap((row) => [...row, ...Array.from({ length: columns - row.length }, () => new Uint8Array(width * height * 3))]));
+  const sheet = contactSheet(rows.map((f) => upscale(f, width, height, 2)), width * 2, height * 2, columns);
+  writeFileSync(file, encodePng(sheet.rgb, sheet.width, sheet.height));
+}
+
+/** `longshot eval truth`. */
+export const evalTruthCommand: Command = {
+  path: ['eval', 'truth'],
+  summary: 'Generate held-out Storyworld storyboards and compare the frames with their true videos (PSNR, blockiness, contact sheet)',
+  options: {
+    model: { type: 'string', value: 'DIR', description: 'Model folder; default the shipped default model' },
+    memory: { type: 'string', value: 'RATE', description: 'Memory rate the model was trained at; default 4x4x2' },
+    seeds: { type: 'string', value: 'LIST', description: 'Storyworld video seeds (held out: no dataset derives them); default 11,12' },
+    seconds: { type: 'string', value: 'S', description: 'Seconds of each storyboard to generate; default 6' },
+    steps: { type: 'string', value: 'N', description: 'Sampling steps; default the demo\'s' },
+    guidance: { type: 'string', value: 'G', description: 'Guidance; default the demo\'s' },
+    sheet: { type: 'string', value: 'FILE.png', description: 'Write a contact sheet: each storyboard\'s true frames above the generated ones' },
+    json: { type: 'string', value: 'FILE', description: 'Write the figures as JSON' },
+  },
+  async run(args, io) {
+    if (args.positionals.length > 0) throw new CliError('eval truth takes no arguments', 2);
+    const { settings } = loadDemo();
+    const seeds = seedsOption(args.values.seeds);
+    const seconds = numberOption(args, 'seconds', 6, { min: 1, max: 20 });
+    const steps = numberOption(args, 'steps', settings.samplingSteps, { min: 1, max: 200, whole: true });
+    const guidance = numberOption(args, 'guidance', settings.guidance, { min: 0, max: 20 });
+    const dir = typeof args.values.model === 'string' ? args.values.model : DEFAULT_MODEL_DIR;
+    await initEngine();
+    let loaded;
+    try {
+      loaded = loadGenerationModel({ kind: 'checkpoint', dir }, memoryOption(args.values.memory));
+    } catch (error) {
+      if (error instanceof GenerationError) throw new CliError(error.message);
+      throw error;
+    }
+    const { width, height, fps } = loaded.config.video;
+    const results: TruthComparison[] = [];
+    // The default recipe's dataset (seed 1, 30 s videos): its first 40 videos stand for it.
+    const datasetMean = storyworldMeanFrame({ seed: 1, videos: 40, seconds: 30, width, height, fps });
+    try {
+      for (const seed of seeds) {
+        const r = await compareWithTruth(loaded, { source: { seed, seconds: 20, width, height, fps }, seconds, samplingSteps: steps, guidance, seed: settings.seed, datasetMean }, io.signal);
+        results.push(r);
+        const passes = r.psnr > r.datasetMeanPsnr && r.blockiness <= BLOCKINESS_BAR;
+        io.out(`storyboard ${seed}: ${r.frames} frames, PSNR ${r.psnr.toFixed(2)} dB vs the dataset's mean frame ${r.datasetMeanPsnr.toFixed(2)} dB `
+          + `(the video's own mean frame ${r.meanFramePsnr.toFixed(2)} dB), `
+          + `blockiness ${r.blockiness.toFixed(2)} (truth ${r.truthBlockiness.toFixed(2)}, bar ${BLOCKINESS_BAR}): ${passes ? 'meets the bar' : 'below the bar'}`);
+      }
+    } finally {
+      loaded.model.dispose();
+    }
+    if (typeof args.values.sheet === 'string') {
+      writeSheet(args.values.sheet, results, width, height);
+      io.out(`wrote ${args.values.sheet}: per storyboard, true frames above generated ones, every ${SHEET_EVERY}th frame`);
+    }
+    if (typeof args.values.json === 'string') {
+      const figures = results.map(({ generated: _g, truth: _t, ...rest }, i) => ({ seed: seeds[i], ...rest }));
+      writeFileSync(args.values.json, `${JSON.stringify({ model: dir, steps, guidance, seconds, blockinessBar: BLOCKINESS_BAR, results: figures }, null, 2)}\n`);
+      io.out(`wrote ${args.values.json}`);
+    }
+    return 0;
+  },
+};
