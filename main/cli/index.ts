@@ -3,6 +3,7 @@
  * node:util parseArgs (strict, so a typo is an error), prints help, and turns every failure into
  * one line on stderr and a non-zero exit code.
  */
+import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
 import { commands } from './commands/index';
 import { CliError, type Command, type CommandIo } from './command';
@@ -43,11 +44,21 @@ function generalHelp(prefix: string[] = []): string {
   ].join('\n');
 }
 
+/** Signals that stop a command as Ctrl-C does: its job is cancelled, what is saved is kept, the project's write lease is given back. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** How long a command may take to wind down after SIGTERM or SIGHUP before the process exits anyway. */
+const STOP_GRACE_MS = 10_000;
+
 /** Runs the CLI and returns the exit code; never throws. */
 export async function main(argv: string[], io?: Partial<CommandIo>): Promise<number> {
   const controller = new AbortController();
-  const onSigint = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', onSigint);
+  const onSignal = (signal: NodeJS.Signals): void => {
+    controller.abort(new Error('interrupted'));
+    // SIGTERM and SIGHUP ended every command before they were caught here; one that does not
+    // watch its signal still ends, and the exit hook of writer-lease.ts gives the lease back.
+    if (signal !== 'SIGINT') setTimeout(() => process.exit(128 + constants.signals[signal]), STOP_GRACE_MS).unref();
+  };
+  for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
   const full: CommandIo = {
     out: io?.out ?? ((line) => process.stdout.write(`${line}\n`)),
     err: io?.err ?? ((line) => process.stderr.write(`${line}\n`)),
@@ -88,6 +99,6 @@ export async function main(argv: string[], io?: Partial<CommandIo>): Promise<num
     full.err(`longshot: ${message}`);
     return 1;
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   }
 }

@@ -24,6 +24,8 @@ export type JobErrorCode =
   | 'engine_start_failed'
   /** The engine process ended before it answered a call (engine-calls.ts). */
   | 'engine_exited'
+  /** The host could not start a queued job (a store failure, or another process started it). */
+  | 'unstartable'
   /** The job id or project is not known to the host. */
   | 'not_found'
   /** The host was closed. */

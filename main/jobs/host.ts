@@ -21,6 +21,11 @@ import type { EngineExit } from './transport';
 
 const FINAL: readonly string[] = ['done', 'failed', 'cancelled'] satisfies FinalStatus[];
 
+/** The refusal for a job that is 'running' but not in this host: another process runs it. */
+function runElsewhere(job: Job): JobError {
+  return new JobError('busy', `job ${job.id} is being run by another process (engine pid ${job.runnerPid ?? 'unknown'}); only that process can follow it`);
+}
+
 /** Runs the jobs of every attached project, one at a time. */
 export class JobHost {
   private readonly emitter = new HostEmitter();
@@ -116,10 +121,17 @@ export class JobHost {
     return job;
   }
 
-  /** Resolves with the job's row once it is done, failed or cancelled. */
+  /**
+   * Resolves with the job's row once it is done, failed or cancelled. A job that another host
+   * runs (another process writing the same project) is refused at once: only the host running
+   * a job learns that it ended, so waiting for it here would never end.
+   */
   async waitFor(projectPath: string, jobId: number): Promise<Job> {
     const job = getJob(this.project(projectPath).db, jobId);
-    return FINAL.includes(job.status) ? job : this.waiters.wait(projectPath, jobId);
+    if (FINAL.includes(job.status)) return job;
+    const mine = this.current?.project.path === projectPath && this.current.job.id === jobId;
+    if (job.status === 'running' && !mine) throw runElsewhere(job);
+    return this.waiters.wait(projectPath, jobId);
   }
 
   /**
@@ -168,7 +180,10 @@ export class JobHost {
     this.launching = this.launch(project, job)
       .catch((error: unknown) => {
         this.unstartable.add(jobKey(project.path, job.id));
-        this.emitter.log('error', `could not start job ${job.id}: ${messageOf(error)}`, project.path, job.id);
+        const message = `could not start job ${job.id}: ${messageOf(error)}`;
+        this.emitter.log('error', message, project.path, job.id);
+        // Nothing here will end the job now, so whoever waits for it is told instead.
+        this.waiters.fail(project.path, job.id, new JobError('unstartable', message, { cause: error }));
       })
       .finally(() => {
         this.launching = undefined;
@@ -181,19 +196,31 @@ export class JobHost {
     try {
       link = await this.ensureEngine();
     } catch (error) {
-      if (this.closing || FINAL.includes(getJob(project.db, job.id).status)) return;
+      if (this.closing || this.endedElsewhere(project, job.id)) return;
       // Only a started job may fail (the store's status arrows); it never reached an engine.
       startJob(project.db, job.id, process.pid);
       const message = messageOf(error);
       this.end(project, job.id, { outcome: { status: 'failed', error: message }, error: { code: 'engine_start_failed', message } });
       return;
     }
+    if (this.closing || !this.projects.has(project.path) || this.endedElsewhere(project, job.id)) return;
     const waiting = getJob(project.db, job.id);
-    if (this.closing || !this.projects.has(project.path) || FINAL.includes(waiting.status)) return;
+    if (waiting.status === 'running') throw runElsewhere(waiting);
     const started = startJob(project.db, job.id, link.pid);
     this.current = new RunningJob(project, started, link, this.options.progressWriteMs, this.emitter);
     this.emitter.emit({ type: 'started', projectPath: project.path, job: started, resumed: waiting.status === 'interrupted' });
     link.send({ type: 'start', jobId: job.id, kind: job.kind, params: job.params, projectPath: project.path });
+  }
+
+  /**
+   * Whether the job ended while the engine started (cancelled here, or run by another process
+   * writing the project); its waiters then learn it from its row, as no event of ours will say.
+   */
+  private endedElsewhere(project: HostProject, jobId: number): boolean {
+    const job = getJob(project.db, jobId);
+    if (!FINAL.includes(job.status)) return false;
+    this.waiters.settle(project.path, job);
+    return true;
   }
 
   private ensureEngine(): Promise<EngineLink> {

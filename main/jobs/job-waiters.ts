@@ -35,6 +35,15 @@ export class JobWaiters {
     }
   }
 
+  /** Rejects every wait for job `jobId` of this project with `error` (it cannot end here). */
+  fail(projectPath: string, jobId: number, error: JobError): void {
+    for (const waiter of this.waiters) {
+      if (waiter.projectPath !== projectPath || waiter.jobId !== jobId) continue;
+      this.waiters.delete(waiter);
+      waiter.reject(error);
+    }
+  }
+
   /** Rejects every wait for a job of this project (every wait, without one) as 'closed'. */
   reject(why: string, projectPath?: string): void {
     for (const waiter of this.waiters) {

@@ -12,6 +12,8 @@ export type ProjectErrorCode =
   | 'newer_version'
   | 'disk_full'
   | 'busy'
+  /** Another live process writes the project (writer-lease.ts). */
+  | 'in_use'
   | 'invalid'
   | 'io';
 

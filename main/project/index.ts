@@ -5,6 +5,8 @@
  * a `code`. Rows are camelCase here and snake_case in SQL.
  */
 export { ProjectError, type ProjectErrorCode } from './errors';
+export { ProjectInUseError, WriterLease, acquireWriterLease, type TakenOver } from './writer-lease';
+export { LEASE_FILE, readLease, type LeaseHolder } from './lease-file';
 export type { Db, JsonValue } from './rows';
 export { APPLICATION_ID, BUSY_TIMEOUT_MS } from './connection';
 export { SCHEMA_VERSION, MIGRATIONS, runMigrations, type Migration } from './migrations/index';
@@ -58,6 +60,7 @@ export {
   listJobs,
   findInterruptedJobs,
   recoverJobs,
+  type RecoverOptions,
   JOB_KINDS,
   JOB_STATUSES,
   type Job,

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ProjectError, guard } from './errors';
+import { pidAlive } from './process-identity';
 import { found, jsonValue, nowIso, parseInput, readJson, type Db, type JsonValue } from './rows';
 
 /** Work that runs as a job (architecture.md, "Jobs"). */
@@ -178,24 +179,26 @@ export function findInterruptedJobs(db: Db): Job[] {
   return listJobs(db, { status: ['interrupted'] });
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** Options of recoverJobs. */
+export interface RecoverOptions {
+  /**
+   * Every 'running' job is stale, whatever its pid: the caller just took the project's write
+   * lease (writer-lease.ts), so the writer whose engine ran them is gone, and a pid that still
+   * answers is its orphaned engine finishing its last step, or another process given that pid.
+   */
+  everyRunning?: boolean;
 }
 
 /**
  * Marks 'running' jobs whose process no longer exists as 'interrupted' and returns them. Called
  * when a project is opened; a job another live process is running (the CLI beside the app) is
- * left alone.
+ * left alone, unless `everyRunning` says there is no such process.
  */
-export function recoverJobs(db: Db): Job[] {
+export function recoverJobs(db: Db, options: RecoverOptions = {}): Job[] {
   return guard('recovering interrupted jobs', () => {
-    const stale = listJobs(db, { status: ['running'] }).filter((j) => j.runnerPid === null || !processAlive(j.runnerPid));
+    const stale = listJobs(db, { status: ['running'] }).filter(
+      (j) => options.everyRunning === true || j.runnerPid === null || !pidAlive(j.runnerPid),
+    );
     // The pid in the WHERE clause skips a job another process restarted since it was listed.
     const mark = db.prepare(
       `UPDATE jobs SET status = 'interrupted', message = 'stopped by a crash or quit'

@@ -14,6 +14,7 @@ import { MIGRATIONS, runMigrations, type Migration } from './migrations/index';
 import { MEDIA_DIR, PROJECT_DB_FILE, projectFolderName } from './paths';
 import type { Db } from './rows';
 import { getSettings, insertSettings, newSettings, type SettingsInput } from './settings';
+import { acquireWriterLease, type WriterLease } from './writer-lease';
 
 /** An open project. `name` is the name at open time; settings hold the live one. */
 export interface Project {
@@ -23,12 +24,20 @@ export interface Project {
   readonly db: Db;
   /** Absolute path of the media folder; rows store media paths relative to `path`. */
   readonly mediaDir: string;
+  /** This process's write lease on the project, when it was opened with `writer`. */
+  readonly lease?: WriterLease;
 }
 
 /** Options of openProject. */
 export interface OpenOptions {
   /** Tests pass their own list; the app always uses the shipped one. */
   migrations?: readonly Migration[];
+  /**
+   * Opens the project to write it: takes its write lease for this process, naming the holder
+   * (e.g. 'longshot render'), and throws ProjectInUseError ('in_use') at once while another live
+   * process holds it (writer-lease.ts). Without it the project is opened as a reader would.
+   */
+  writer?: string;
 }
 
 function uniqueSuffix(): string {
@@ -52,30 +61,46 @@ function locate(path: string): { folder: string; file: string } {
 }
 
 /**
- * Opens a project: checks the file is ours and intact before SQLite writes anything, applies
- * pending migrations, and marks jobs stopped by a crash as interrupted.
+ * Opens a project: checks the file is ours and intact before SQLite writes anything, takes the
+ * write lease when asked to (before any migration, so a refused writer changes nothing),
+ * applies pending migrations, and marks jobs stopped by a crash as interrupted. A writer that
+ * is the first of its process on the project marks every 'running' job so: the lease says no
+ * other writer is alive, so a runner pid that still answers is an orphan or a reused pid.
  */
 export function openProject(path: string, options: OpenOptions = {}): Project {
   const { folder, file } = locate(path);
   const migrations = options.migrations ?? MIGRATIONS;
   inspectHeader(file, migrations.length);
   const db = openConnection(file, false);
+  let lease: WriterLease | undefined;
   try {
     verifyConnection(db, file);
+    if (options.writer !== undefined) lease = acquireWriterLease(db, folder, options.writer);
     runMigrations(db, migrations, file);
-    recoverJobs(db);
+    recoverJobs(db, { everyRunning: lease?.fresh === true });
     const { name } = getSettings(db);
     const mediaDir = join(folder, MEDIA_DIR);
     guard('creating the media folder', () => mkdirSync(mediaDir, { recursive: true }));
-    return { path: folder, name, db, mediaDir };
+    return { path: folder, name, db, mediaDir, ...(lease && { lease }) };
   } catch (error) {
+    try {
+      lease?.release();
+    } catch {
+      // The failure to open is what the caller must hear; a lease left behind names this
+      // process, and goes at its exit or is judged stale after it.
+    }
     db.close();
     throw toProjectError(error, `opening ${file}`);
   }
 }
 
-/** Creates `parentDir/NAME.longshot/` with a fresh database and opens it. */
-export function createProject(parentDir: string, name: string, settings: Partial<Omit<SettingsInput, 'name'>> = {}): Project {
+/** Creates `parentDir/NAME.longshot/` with a fresh database and opens it with `open` (e.g. as a writer). */
+export function createProject(
+  parentDir: string,
+  name: string,
+  settings: Partial<Omit<SettingsInput, 'name'>> = {},
+  open: Omit<OpenOptions, 'migrations'> = {},
+): Project {
   const initial = newSettings(name, settings);
   const folderName = projectFolderName(initial.name);
   const parent = resolve(parentDir);
@@ -98,12 +123,16 @@ export function createProject(parentDir: string, name: string, settings: Partial
     rmSync(temp, { recursive: true, force: true });
     throw toProjectError(error, `creating project '${initial.name}'`);
   }
-  return openProject(folder);
+  return openProject(folder, open);
 }
 
-/** Closes the database; SQLite checkpoints the WAL into project.db and removes it. */
+/** Gives back the write lease, if any, and closes the database (SQLite checkpoints the WAL into project.db and removes it). */
 export function closeProject(project: Project): void {
-  guard(`closing ${project.path}`, () => project.db.close());
+  try {
+    project.lease?.release();
+  } finally {
+    guard(`closing ${project.path}`, () => project.db.close());
+  }
 }
 
 /**

@@ -69,7 +69,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Longshot
     warn(`WARNING: listening on ${host}: anyone who can reach this address and learns the token can use this session. Use a trusted network only.`);
   }
   const ownsContext = options.ctx === undefined;
-  const ctx = options.ctx ?? createServiceContext({ projectsDir: options.projectsDir });
+  const ctx = options.ctx ?? createServiceContext({ projectsDir: options.projectsDir, writer: 'longshot serve' });
   const token = newToken();
   const server = createServer();
   await new Promise<void>((resolve, reject) => {

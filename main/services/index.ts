@@ -33,6 +33,8 @@ export interface ServiceContextOptions {
   appVersion?: string;
   /** How the job host starts engines; an engine child process by default (engine.md). */
   engine?: EngineFactory;
+  /** How the session names itself in the write lease of the projects it opens (default 'Longshot'). */
+  writer?: string;
 }
 
 /** The app's runner modules plus the footage import runner of this layer (once, if listed there too). */
@@ -42,7 +44,7 @@ export const SERVICE_RUNNER_MODULES: readonly string[] = [...new Set([...RUNNER_
 export function createServiceContext(options: ServiceContextOptions = {}): ServiceContext {
   const bus = new EventBus();
   const jobs = new JobHost({ engine: options.engine ?? nodeChildEngine({ runnerModules: SERVICE_RUNNER_MODULES }) });
-  const projects = new OpenProjects(jobs);
+  const projects = new OpenProjects(jobs, options.writer ?? 'Longshot');
   const stopForwarding = forwardJobEvents(jobs, projects, bus);
   return {
     projects,

@@ -2,7 +2,10 @@
  * The projects open in this session, each under a random handle. Renderers name a project by
  * its handle, never by a path, so a call cannot reach a database the user did not open. Every
  * open project is attached to the job host, so its queue runs (and jobs a crash interrupted
- * resume) while it is open.
+ * resume) while it is open. Projects are opened to be written, so they hold the project's write
+ * lease (main/project/writer-lease.ts) while open: a project the CLI (or another app) is
+ * writing is refused at once with a typed 'in_use' error naming that process, which the
+ * renderer shows, instead of a second job queue that could wait forever on the other one's job.
  */
 import { randomBytes } from 'node:crypto';
 import { realpathSync } from 'node:fs';
@@ -21,11 +24,15 @@ export interface OpenProject {
 export class OpenProjects {
   private readonly byId = new Map<string, Project>();
 
-  constructor(private readonly jobs: JobHost) {}
+  constructor(
+    private readonly jobs: JobHost,
+    /** How this session names itself in a project's write lease, e.g. 'longshot serve'. */
+    readonly writer: string,
+  ) {}
 
-  /** Opens the project at `path`, or returns the handle it already has. */
+  /** Opens the project at `path` to write it, or returns the handle it already has. */
   open(path: string): OpenProject {
-    return this.findByPath(path) ?? this.add(openProject(path));
+    return this.findByPath(path) ?? this.add(openProject(path, { writer: this.writer }));
   }
 
   /** Registers a project the caller opened (e.g. just created) and attaches it to the job host. */

@@ -25,13 +25,15 @@ export const projects: AreaServices<'projects'> = {
   create({ name, parentDir, settings }, ctx) {
     // The project's name is the call's own `name`; a second one inside `settings` is ignored.
     const { name: _ignored, ...rest } = settings ?? {};
-    const opened = ctx.projects.add(createProject(parentDir ?? ctx.projectsDir, name, rest));
+    const opened = ctx.projects.add(createProject(parentDir ?? ctx.projectsDir, name, rest, { writer: ctx.projects.writer }));
     rememberProject(opened.project.path, name);
     return info(opened);
   },
 
   open({ path }, ctx) {
     const opened = ctx.projects.open(path);
+    const takeover = opened.project.lease?.takeoverLine;
+    if (takeover) ctx.bus.log('warn', 'projects', takeover, { projectId: opened.id });
     rememberProject(opened.project.path, getSettings(opened.project.db).name);
     return info(opened);
   },

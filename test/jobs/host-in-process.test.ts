@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JobHost } from '../../main/jobs/host';
 import { inProcessEngine } from '../../main/jobs/in-process-transport';
-import { createJob, getJob, startJob } from '../../main/project/index';
+import { closeProject, createJob, getJob, openProject, startJob } from '../../main/project/index';
 import { TEST_RUNNERS, recordEvents, tempProjects } from './helpers';
 
 let projects: ReturnType<typeof tempProjects>;
@@ -102,6 +102,25 @@ describe('job host (in-process engine)', () => {
     expect(final.status).toBe('done');
     expect(recorded.of('interrupted').map((e) => e.job.id)).toEqual([job.id]);
     expect(recorded.of('finished')[0]?.result).toMatchObject({ resumedFrom: 4, steps: 6 });
+  });
+
+  it('refuses at once to wait for a job another host runs, which only that host sees end', async () => {
+    const project = projects.create('Two hosts');
+    host.attach(project);
+    const recorded = recordEvents(host);
+    const job = host.enqueue(project.path, { kind: 'eval', params: { steps: 40, sleepMs: 25 } });
+    await recorded.next('started', (e) => e.job.id === job.id);
+    // A second host on its own connection, as a second process writing the project has.
+    const other = new JobHost({ engine: inProcessEngine({ runnerModules: [TEST_RUNNERS] }) });
+    const second = openProject(project.path);
+    try {
+      other.attach(second);
+      await expect(other.waitFor(second.path, job.id)).rejects.toMatchObject({ code: 'busy', message: expect.stringMatching(/is being run by another process/) });
+    } finally {
+      await other.close();
+      closeProject(second);
+    }
+    expect((await host.waitFor(project.path, job.id)).status).toBe('done');
   });
 
   it('rejects calls for projects it does not serve and calls after close', async () => {

@@ -73,7 +73,7 @@ export const demoCommand: Command = {
     if (!existsSync(resolve(DEFAULT_MODEL_DIR, CHECKPOINT_FILES.config))) {
       io.out(`notice: the default model is not installed in ${DEFAULT_MODEL_DIR}; the demo runs with a randomly initialised tiny model, so the frames show noise-like patterns, not the story`);
     }
-    const session = RenderSession.open(created.path, io);
+    const session = RenderSession.open(created.path, io, { command: 'longshot demo' });
     try {
       await renderTake(session, { subtitles: 'srt', crf: 18, upscale: { factor: 4, filter: 'neighbor' }, chapters: true }, io);
       return 0;

@@ -17,7 +17,7 @@ export const exportCommand: Command = {
   async run(args, io) {
     const ref = onePositional(args, 'export', 'PROJECT');
     const params = exportParamsFrom(args);
-    const session = RenderSession.open(resolveProjectRef(ref), io);
+    const session = RenderSession.open(resolveProjectRef(ref), io, { command: 'longshot export' });
     try {
       printExport(io, await session.run('export', asJobParams(params), 'export'));
       return 0;

@@ -11,11 +11,12 @@ import { GenerationError } from '../../jobs/generation/errors';
 import { createGeneration, createRetake, type QueuedTake } from '../../jobs/generation/takes';
 import { JobHost, nodeChildEngine } from '../../jobs/index';
 import {
-  closeProject, getSettings, listJobs, listRuns, openProject, resolveProjectRef, type CaptionOverride, type Job, type Project,
+  closeProject, getSettings, listJobs, listRuns, resolveProjectRef, type CaptionOverride, type Job, type Project,
 } from '../../project/index';
 import { CliError, type Command, type CommandArgs, type CommandIo } from '../command';
 import { numberOption, onePositional, optionalNumber } from './data-options';
 import { ProgressBar } from './generate-progress';
+import { openForWriting } from './open-writer';
 import { followJob } from './render-session';
 import { formatDuration } from './train-progress';
 
@@ -85,7 +86,7 @@ async function follow(host: JobHost, project: Project, job: Job, io: CommandIo, 
 
 async function generate(args: CommandArgs, io: CommandIo): Promise<number> {
   const ref = onePositional(args, 'generate', 'PROJECT');
-  const project = openProject(resolveProjectRef(ref));
+  const project = openForWriting(resolveProjectRef(ref), 'longshot generate', io.out);
   const host = new JobHost({ engine: nodeChildEngine() });
   const bar = new ProgressBar(io);
   const started = Date.now();

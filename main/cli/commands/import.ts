@@ -4,10 +4,11 @@
  * every 10 %, and records what happens in the clip (its caption for fine-tuning) when given.
  * Ctrl-C stops ffmpeg, removes the partial frame file and exits with 130.
  */
-import { captionFootage, closeProject, FITS, MAX_FOOTAGE_CAPTION, openProject, resolveProjectRef } from '../../project/index';
+import { captionFootage, closeProject, FITS, MAX_FOOTAGE_CAPTION, resolveProjectRef } from '../../project/index';
 import { CliError, type Command } from '../command';
 import { importFootage } from '../../services/footage-import';
 import { choiceOption, mediaFailure, onePositional, optionalNumber, stringOption } from './data-options';
+import { openForWriting } from './open-writer';
 
 /** `longshot import`. */
 export const importCommand: Command = {
@@ -28,7 +29,7 @@ export const importCommand: Command = {
     const caption = args.values.caption === undefined ? undefined : String(args.values.caption).trim();
     // Checked before decoding, so a bad caption costs nothing.
     if (caption !== undefined && caption.length > MAX_FOOTAGE_CAPTION) throw new CliError(`--caption is longer than ${MAX_FOOTAGE_CAPTION} characters`, 2);
-    const project = openProject(resolveProjectRef(projectRef));
+    const project = openForWriting(resolveProjectRef(projectRef), 'longshot import', io.out);
     let reported = -1;
     try {
       io.out(`importing ${file} into ${project.path} (${fit})`);

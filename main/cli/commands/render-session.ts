@@ -7,9 +7,10 @@
  */
 import { fileURLToPath } from 'node:url';
 import { JobHost, nodeChildEngine, RUNNER_MODULES, type JobHostListener } from '../../jobs/index';
-import { closeProject, openProject, type Job, type JobKind, type JsonValue, type Project } from '../../project/index';
+import { closeProject, type Job, type JobKind, type JsonValue, type Project } from '../../project/index';
 import { CliError, type CommandIo } from '../command';
 import { ProgressBar } from './generate-progress';
+import { openForWriting } from './open-writer';
 import { formatDuration } from './train-progress';
 
 const runner = (file: string): string => fileURLToPath(new URL(`../../jobs/runners/${file}`, import.meta.url));
@@ -37,6 +38,8 @@ export async function followJob(host: JobHost, projectPath: string, jobId: numbe
 
 /** How a session starts its engine. */
 export interface SessionOptions {
+  /** The command that writes the project, as the write lease names it (default 'longshot render'). */
+  command?: string;
   /** Forces the engine's backend (LONGSHOT_BACKEND), e.g. to re-render on the backend of an export. */
   backend?: string;
 }
@@ -53,9 +56,12 @@ export class RenderSession {
     this.bar = new ProgressBar(io);
   }
 
-  /** Opens the project and attaches it; jobs a crash interrupted are announced and queued first. */
+  /**
+   * Opens the project to write it (refused with exit code 75 while another process writes it,
+   * see open-writer.ts) and attaches it; jobs a crash interrupted are announced and queued first.
+   */
   static open(projectPath: string, io: CommandIo, options: SessionOptions = {}): RenderSession {
-    const project = openProject(projectPath);
+    const project = openForWriting(projectPath, options.command ?? 'longshot render', io.out);
     const env = options.backend === undefined ? undefined : { ...process.env, LONGSHOT_BACKEND: options.backend };
     const host = new JobHost({ engine: nodeChildEngine({ runnerModules: RENDER_RUNNERS, ...(env ? { env } : {}) }) });
     const session = new RenderSession(project, host, io);

@@ -91,7 +91,7 @@ async function renderFromExport(file: string, args: CommandArgs, io: CommandIo):
   closeProject(project);
   io.out(`project: ${project.path}`);
   io.out(`model: ${model.id} (sha256 ${model.sha256.slice(0, 16)}...), backend ${provenance.engine.backend}`);
-  const session = RenderSession.open(project.path, io, { backend: provenance.engine.backend });
+  const session = RenderSession.open(project.path, io, { command: 'longshot render --from-export', backend: provenance.engine.backend });
   try {
     const { db } = session.project;
     const steps = provenance.take.lineage;

@@ -49,6 +49,7 @@ export async function startShellSession(options: { development: boolean; mainWin
   log.note('info', 'shell', `Longshot ${app.getVersion()} starting (Electron ${process.versions.electron})`);
   const ctx = createServiceContext({
     appVersion: app.getVersion(),
+    writer: 'the Longshot app',
     engine: utilityProcessEngine({
       entry: paths.engineEntry,
       output: (stream, line) => log.note(stream === 'stderr' ? 'warn' : 'info', 'engine', line),
