@@ -7,7 +7,8 @@
  *
  * The storyboard was written by `new StoryworldVideo(source).storyboard` with the `source` the
  * file records (test/export/demo.test.ts checks it still is). Its settings are the tiny preset's
- * native 64x64 at 8 fps with 2 sampling steps, which keeps the demo to a few minutes on 2 cores;
+ * native 64x64 at 8 fps with 8 sampling steps and no guidance (the default model's late, low-noise
+ * steps are trained, and guidance amplified its errors: docs/model-quality.md), about 90 s on 2 cores;
  * the export is upscaled 4x with crisp pixels so that it can be watched.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
