@@ -28,6 +28,12 @@ export interface EvalContext {
   command: string;
   /** The project whose SQLite stores the results, if any. */
   projectPath: string | null;
+  /**
+   * Who writes the project (e.g. 'longshot eval model'): the results are stored under its write
+   * lease, which the CLI takes before the run so that a project another process writes is refused
+   * at once. The 'eval' job runner leaves it out: it works for the process that holds the lease.
+   */
+  writer?: string;
   jobId: number | null;
   signal?: AbortSignal;
   log(line: string): void;
@@ -124,7 +130,7 @@ function finish(rendered: RenderedResults, params: EvalParams, out: string, ctx:
   const files = writeResults(rendered, out, params.docs === undefined ? null : resolve(params.docs));
   let storedId: number | null = null;
   if (ctx.projectPath !== null) {
-    const project = openProject(ctx.projectPath);
+    const project = openProject(ctx.projectPath, ctx.writer === undefined ? {} : { writer: ctx.writer });
     try {
       storedId = addEvalResult(project.db, { jobId: ctx.jobId, kind: rendered.kind, command: ctx.command, results: rendered.json as JsonValue }).id;
     } finally {

@@ -9,8 +9,9 @@ import { CancelledError } from '../../engine/flow/errors';
 import { EvalError } from '../../eval/errors';
 import { evalParams, type EvalParams } from '../../eval/params';
 import { defaultOutDir, runEvaluation } from '../../eval/run';
-import { resolveProjectRef } from '../../project/index';
+import { closeProject, resolveProjectRef } from '../../project/index';
 import { CliError, type CommandArgs, type CommandIo, type OptionSpec } from '../command';
+import { inUseRefusal, openForWriting } from './open-writer';
 import { trainFailure } from './train-progress';
 
 /** Options every `eval` command takes. */
@@ -97,10 +98,14 @@ export function progressPrinter(io: CommandIo): (step: number, total: number, me
 /** Runs `longshot eval WHAT` and prints where its results went. */
 export async function runEvalCommand(what: EvalParams['what'], args: CommandArgs, io: CommandIo): Promise<number> {
   const params = evalParamsOf(what, args);
-  const project = args.values.project;
+  const ref = args.values.project;
+  const writer = `longshot eval ${what}`;
+  // The results go into the project (its eval/ folder by default, then its database): its write
+  // lease is held for the whole run, so a project another process writes is refused at once.
+  const project = typeof ref === 'string' ? openForWriting(resolveProjectRef(ref), writer, io.out) : null;
   try {
     const outcome = await runEvaluation(params, {
-      command: commandLine(what, args), projectPath: typeof project === 'string' ? resolveProjectRef(project) : null, jobId: null,
+      command: commandLine(what, args), projectPath: project?.path ?? null, ...(project && { writer }), jobId: null,
       signal: io.signal, log: io.out, progress: progressPrinter(io),
     });
     io.out('');
@@ -117,11 +122,15 @@ export async function runEvalCommand(what: EvalParams['what'], args: CommandArgs
     return 0;
   } catch (error) {
     return evalFailure(error);
+  } finally {
+    if (project) closeProject(project);
   }
 }
 
 /** An evaluation's failure as a one-line CLI error. */
 export function evalFailure(error: unknown): never {
+  const refused = inUseRefusal(error);
+  if (refused !== error) throw refused;
   if (error instanceof EvalError) throw new CliError(`${error.message} [${error.code}]`, error.code === 'invalid_option' ? 2 : 1);
   if (error instanceof CancelledError) throw new CliError('stopped; finished training runs and generated chunks are kept: run the same command to continue', 130);
   return trainFailure(error);

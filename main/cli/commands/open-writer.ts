@@ -12,14 +12,18 @@ import { CliError } from '../command';
 /** The exit code of a command refused because another process writes the project. */
 export const EXIT_IN_USE = 75;
 
+/** `error` as the CLI refusal (exit code 75) when it says another process writes the project; any other error as it is. */
+export function inUseRefusal(error: unknown): unknown {
+  return error instanceof ProjectInUseError ? new CliError(error.message, EXIT_IN_USE) : error;
+}
+
 /** Opens the project at `path` as writer `command` (e.g. 'longshot render'); `say` gets the takeover line, if any. */
 export function openForWriting(path: string, command: string, say: (line: string) => void): Project {
   let project: Project;
   try {
     project = openProject(path, { writer: command });
   } catch (error) {
-    if (error instanceof ProjectInUseError) throw new CliError(error.message, EXIT_IN_USE);
-    throw error;
+    throw inUseRefusal(error);
   }
   const line = project.lease?.takeoverLine;
   if (line) say(line);

@@ -12,9 +12,10 @@ import { projectFootageDataset } from '../../jobs/runners/train-footage';
 import { runTrainJob } from '../../jobs/runners/train-job';
 import { TrainingRecord } from '../../jobs/runners/train-record';
 import { trainJobOptions, trainParamsSchema, trainRunDir, type TrainParams } from '../../jobs/runners/train-params';
-import { closeProject, openProject, resolveProjectRef, type JsonValue, type Project } from '../../project/index';
+import { closeProject, resolveProjectRef, type JsonValue, type Project } from '../../project/index';
 import { CliError, type CommandArgs, type Command } from '../command';
 import { optionalNumber } from './data-options';
+import { openForWriting } from './open-writer';
 import { formatDuration, formatEvaluation, ProgressPrinter, trainFailure } from './train-progress';
 
 /** The job params of the command line (checked by the runner's schema). */
@@ -56,7 +57,9 @@ async function train(stage: TrainingStage, args: CommandArgs, io: Parameters<Com
   const params = paramsOf(stage, args);
   const minutes = optionalNumber(args, 'minutes', { min: 0.1, max: 1e6 });
   const projectRef = args.values.project;
-  const project: Project | null = typeof projectRef === 'string' ? openProject(resolveProjectRef(projectRef)) : null;
+  // The run is recorded in the project as it trains: its write lease is held for the whole run,
+  // so a project another process writes is refused before any training (exit code 75).
+  const project: Project | null = typeof projectRef === 'string' ? openForWriting(resolveProjectRef(projectRef), 'longshot train', io.out) : null;
   try {
     const out = params.out ?? (project ? trainRunDir(project.path, params) : undefined);
     if (out === undefined) throw new CliError('--out DIR is required (or --project, whose training folder is then used)', 2);
