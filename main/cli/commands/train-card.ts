@@ -45,6 +45,7 @@ function stageLine(stage: StageProgress): string {
     + ((t.retrievalMix ?? 0) > 0 ? `, ${Math.round((t.retrievalMix ?? 0) * 100)}% of steps frame retrieval` : '')
     + ((t.openingMix ?? 0) > 0 ? `, ${Math.round((t.openingMix ?? 0) * 100)}% of continuation steps a shot's opening from its caption alone` : '')
     + ((t.cutMix ?? 0) > 0 ? `, ${Math.round((t.cutMix ?? 0) * 100)}% targets at hard cuts` : '')
+    + ((t.revisitMix ?? 0) > 0 ? `, ${Math.round((t.revisitMix ?? 0) * 100)}% targets at cuts back to a place in the history` : '')
     + ((t.historyNoise ?? 0) > 0 ? `, history noise up to ${t.historyNoise}` : '')
     + ((t.uniformTimeMix ?? 0) > 0 ? `, ${Math.round((t.uniformTimeMix ?? 0) * 100)}% of samples at uniform flow times` : '');
 }

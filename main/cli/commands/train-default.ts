@@ -29,6 +29,7 @@ interface RecipeStage {
   retrievalMix: number;
   openingMix?: number;
   cutMix?: number;
+  revisitMix?: number;
   historyNoise?: number;
   uniformTimeMix?: number;
   shotEmbedding?: boolean;
@@ -75,14 +76,14 @@ async function trainStages(dataDir: string, runDir: string, deadline: number, ba
   const results: TrainJobResult[] = [];
   for (const [i, recipeStage] of DEFAULT_RECIPE.stages.entries()) {
     const { stage, folder, steps, batch, retrievalMix }: RecipeStage = recipeStage;
-    const { openingMix, cutMix, historyNoise, uniformTimeMix, shotEmbedding }: RecipeStage = recipeStage;
+    const { openingMix, cutMix, revisitMix, historyNoise, uniformTimeMix, shotEmbedding }: RecipeStage = recipeStage;
     const previous = results.at(-1);
     if (previous && previous.outcome.status !== 'completed') break;
     if (Date.now() >= deadline && !existsSync(join(runDir, folder))) break;
     const before = DEFAULT_RECIPE.stages[i - 1];
     const options: TrainJobOptions = {
       stage, steps, batch, retrievalMix, data: [dataDir], out: join(runDir, folder), preset: 'tiny', seed: DEFAULT_RECIPE.seed,
-      ...(openingMix !== undefined && { openingMix }), ...(cutMix !== undefined && { cutMix }),
+      ...(openingMix !== undefined && { openingMix }), ...(cutMix !== undefined && { cutMix }), ...(revisitMix !== undefined && { revisitMix }),
       ...(historyNoise !== undefined && { historyNoise }), ...(uniformTimeMix !== undefined && { uniformTimeMix }),
       ...(shotEmbedding !== undefined && { shotEmbedding }),
       evalEvery: DEFAULT_RECIPE.evalEvery, checkpointEvery: DEFAULT_RECIPE.checkpointEvery, evalClips: DEFAULT_RECIPE.evalClips,

@@ -8,7 +8,8 @@
  *   it, and the caption active at the cut. With a retrieval mix, that share of batches is stage
  *   1's retrieval over the clips' first history-length frames instead. With an opening mix, that
  *   share makes a shot's first chunk from its caption alone (no history: how a storyboard without
- *   footage begins); with a cut mix, that share puts each clip's target at one of its hard cuts.
+ *   footage begins); with a cut mix, that share puts each clip's target at one of its hard cuts;
+ *   with a revisit mix, that share targets a cut back to a place the history still holds.
  * Layout: clips [B, T, H, W, 3] in [-1, 1]; history [B, h, H, W, 3]; target [B, C, H, W, 3].
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -17,6 +18,7 @@ import type { ModelConfig } from '../model/config';
 import type { Rng } from '../optim/rng';
 import { checkClip, clipsTensor, type TrainingClip } from './clips';
 import { clipFrames, historyFrames, type TrainConfig } from './config';
+import { revisitCuts } from './revisits';
 
 /** The integers start, start + 1, ... (count of them). */
 export const range = (start: number, count: number): number[] => Array.from({ length: count }, (_, i) => start + i);
@@ -166,6 +168,42 @@ function cutBatch(clips: readonly TrainingClip[], rng: Rng, history: number, chu
 }
 
 /**
+ * Fewest history frames before a revisit cut, as a share of the model's history: enough to hold
+ * the shot cut away to and some of the place before it.
+ */
+const REVISIT_MIN_HISTORY_SHARE = 0.5;
+
+/**
+ * Targets at revisits (revisits.ts): each clip's own where it has one, else another clip's; the
+ * history is as long as the latest common start allows, so it reaches back to the revisited
+ * place in most samples. Null when no clip of the batch holds a revisit.
+ */
+function revisitBatch(clips: readonly TrainingClip[], rng: Rng, model: ModelConfig): DrawnBatch | null {
+  const chunk = model.video.chunkFrames;
+  const minHistory = Math.ceil(REVISIT_MIN_HISTORY_SHARE * historyFrames(model));
+  const cuts = clips.map((clip) => revisitCuts(clip, chunk, minHistory).map(({ cut }) => cut));
+  const donors = cuts.flatMap((own, i) => (own.length > 0 ? [i] : []));
+  if (donors.length === 0) return null;
+  const chosen = cuts.map((own, i) => {
+    const clip = own.length > 0 ? i : pick(rng, donors);
+    return { clip, cut: pick(rng, cuts[clip] as number[]) };
+  });
+  // Whole chunks, as generation's histories are.
+  const history = Math.floor(Math.min(...chosen.map(({ cut }) => cut)) / chunk) * chunk;
+  const full = clipsTensor(chosen.map(({ clip }) => clips[clip] as TrainingClip));
+  const past = framesAt(full, chosen.map(({ cut }) => range(cut - history, history))); // [B, history, H, W, C]
+  const next = framesAt(full, chosen.map(({ cut }) => range(cut, chunk))); // [B, chunk, H, W, C]
+  full.dispose();
+  return {
+    batch: {
+      kind: 'continuation', history: past, target: next,
+      captions: chosen.map(({ clip, cut }) => clips[clip]?.captions[cut] ?? ''), newShot: chosen.map(() => true),
+    },
+    dispose: () => tf.dispose([past, next]),
+  };
+}
+
+/**
  * The batch with its history corrupted as generated frames are: each sample gets pixel noise and
  * per-patch colour offsets, each with its own strength drawn uniformly in [0, max]. At inference
  * the history is the model's own output, blurred and blocky in ways clean footage never is;
@@ -211,10 +249,13 @@ export function drawTaskBatch(clips: readonly TrainingClip[], rng: Rng, model: M
       // Each share is drawn only when set, so older recipes draw exactly what they always did.
       const opening = (train.openingMix ?? 0) > 0 && rng.next() < (train.openingMix as number) ? openingBatch(clips, rng, chunk) : null;
       if (opening !== null) return opening;
+      const noisy = (drawn: DrawnBatch): DrawnBatch => ((train.historyNoise ?? 0) > 0 ? withNoisyHistory(drawn, rng, train.historyNoise as number, model.video.patch) : drawn);
+      const revisit = (train.revisitMix ?? 0) > 0 && rng.next() < (train.revisitMix as number) ? revisitBatch(clips, rng, model) : null;
+      if (revisit !== null) return noisy(revisit);
       const chunks = 1 + rng.int(Math.floor(history / chunk));
       const drawn = (train.cutMix ?? 0) > 0 && rng.next() < (train.cutMix as number)
         ? cutBatch(clips, rng, chunks * chunk, chunk) : continuationBatch(clips, history, chunks * chunk, chunk);
-      return (train.historyNoise ?? 0) > 0 ? withNoisyHistory(drawn, rng, train.historyNoise as number, model.video.patch) : drawn;
+      return noisy(drawn);
     }
   }
 }

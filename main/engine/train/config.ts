@@ -50,6 +50,13 @@ export interface TrainConfig {
    */
   cutMix?: number;
   /**
+   * Stage 2: the share of continuation steps whose target is a cut back to a place the history
+   * still holds from before the shot just ended (train/revisits.ts), with as long a history as
+   * the clip allows: only memory can bring such a place back, and uniform draws almost never
+   * train it. Absent or 0: none.
+   */
+  revisitMix?: number;
+  /**
    * Stage 2: the largest strength of the corruption added to continuation histories (pixel noise
    * and per-patch offsets, each drawn in [0, this] per sample, in [-1, 1] pixel units), so the
    * model learns to continue imperfect history such as its own. Absent or 0: clean history.
@@ -63,6 +70,13 @@ export interface TrainConfig {
   uniformTimeMix?: number;
   /** Seeds the weights (fresh runs) and every random draw of the loop. */
   seed: number;
+  /**
+   * Engines that share each batch (data-parallel, parallel/data-parallel.ts): this one and
+   * workers - 1 worker threads, each its own backend, one per core. The samples and their random
+   * draws are the same for every count; only the gradients' summation order differs, so it may
+   * change between pieces of a run. Absent or 1: the run's own engine alone.
+   */
+  workers?: number;
   /** Evaluate every this many steps (and at the first and last); 0 never. */
   evalEvery: number;
   /** Sampler steps of the few-step retrieval figure reported beside the one-step one. */
@@ -73,8 +87,8 @@ export interface TrainConfig {
   keepLast: number;
 }
 
-/** The fields that change what a run computes; the rest (cadences) may change between pieces. */
-export type TrainRecipe = Omit<TrainConfig, 'evalEvery' | 'evalSamplerSteps' | 'checkpointEvery' | 'keepLast'>;
+/** The fields that change what a run computes; the rest (cadences, workers) may change between pieces. */
+export type TrainRecipe = Omit<TrainConfig, 'evalEvery' | 'evalSamplerSteps' | 'checkpointEvery' | 'keepLast' | 'workers'>;
 
 /**
  * Defaults of a stage: the usual AdamW peak for a small DiT trained from scratch, and a third of
@@ -104,13 +118,14 @@ export function defaultTrainConfig(stage: TrainingStage, overrides: Partial<Trai
 
 /** The recipe part of a config. */
 export function recipeOf(config: TrainConfig): TrainRecipe {
-  const { evalEvery: _e, evalSamplerSteps: _s, checkpointEvery: _c, keepLast: _k, retrievalMix, openingMix, cutMix, historyNoise, uniformTimeMix, ...recipe } = config;
+  const { evalEvery: _e, evalSamplerSteps: _s, checkpointEvery: _c, keepLast: _k, workers: _w, retrievalMix, openingMix, cutMix, revisitMix, historyNoise, uniformTimeMix, ...recipe } = config;
   // A zero mix is left out, so runs recorded before the field existed still resume.
   return {
     ...recipe,
     ...((retrievalMix ?? 0) > 0 && { retrievalMix }),
     ...((openingMix ?? 0) > 0 && { openingMix }),
     ...((cutMix ?? 0) > 0 && { cutMix }),
+    ...((revisitMix ?? 0) > 0 && { revisitMix }),
     ...((historyNoise ?? 0) > 0 && { historyNoise }),
     ...((uniformTimeMix ?? 0) > 0 && { uniformTimeMix }),
   };
@@ -128,6 +143,9 @@ export function clipFrames(model: ModelConfig, stage: TrainingStage): number {
     case 'finetune': return historyFrames(model) + model.video.chunkFrames;
   }
 }
+
+/** More engines than this would not find cores to run on. */
+export const MAX_WORKERS = 64;
 
 const positiveInteger = (value: number): boolean => Number.isInteger(value) && value > 0;
 const nonNegativeInteger = (value: number): boolean => Number.isInteger(value) && value >= 0;
@@ -149,12 +167,14 @@ export function validateTrainConfig(config: TrainConfig, model: ModelConfig): vo
     : !(positiveInteger(config.retrievalTargets) && config.retrievalTargets <= history) ? `retrieval targets must be 1 to ${history} (the history frames), got ${config.retrievalTargets}`
     : !((config.retrievalMix ?? 0) >= 0 && (config.retrievalMix ?? 0) < 1) ? `retrieval mix must be in [0, 1), got ${config.retrievalMix}`
     : (config.retrievalMix ?? 0) > 0 && config.stage !== 'finetune' ? 'retrieval mix is for fine-tuning: pretraining is all retrieval'
-    : !(shareOk(config.openingMix) && shareOk(config.cutMix)) ? `opening and cut mixes must be in [0, 1), got ${config.openingMix} and ${config.cutMix}`
-    : ((config.openingMix ?? 0) > 0 || (config.cutMix ?? 0) > 0) && config.stage !== 'finetune' ? 'opening and cut mixes are for fine-tuning, which trains continuation'
+    : !(shareOk(config.openingMix) && shareOk(config.cutMix) && shareOk(config.revisitMix)) ? `opening, cut and revisit mixes must be in [0, 1), got ${config.openingMix}, ${config.cutMix} and ${config.revisitMix}`
+    : ((config.openingMix ?? 0) > 0 || (config.cutMix ?? 0) > 0 || (config.revisitMix ?? 0) > 0) && config.stage !== 'finetune' ? 'opening, cut and revisit mixes are for fine-tuning, which trains continuation'
     : !((config.historyNoise ?? 0) >= 0 && (config.historyNoise ?? 0) <= 1) ? `history noise must be in [0, 1], got ${config.historyNoise}`
     : (config.historyNoise ?? 0) > 0 && config.stage !== 'finetune' ? 'history noise is for fine-tuning, which trains continuation'
     : !((config.uniformTimeMix ?? 0) >= 0 && (config.uniformTimeMix ?? 0) < 1) ? `uniform time mix must be in [0, 1), got ${config.uniformTimeMix}`
     : !(Number.isSafeInteger(config.seed) && config.seed >= 0) ? `seed must be a non-negative whole number, got ${config.seed}`
+    : !(config.workers === undefined || (positiveInteger(config.workers) && config.workers <= Math.min(config.batch, MAX_WORKERS)))
+      ? `workers must be 1 to ${Math.min(config.batch, MAX_WORKERS)} (each needs a clip of the batch of ${config.batch}), got ${config.workers}`
     : !nonNegativeInteger(config.evalEvery) ? `evaluation interval must be a whole number, got ${config.evalEvery}`
     : !positiveInteger(config.evalSamplerSteps) ? `evaluation sampler steps must be a positive whole number, got ${config.evalSamplerSteps}`
     : !positiveInteger(config.checkpointEvery) ? `checkpoint interval must be a positive whole number, got ${config.checkpointEvery}`

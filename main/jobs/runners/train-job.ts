@@ -34,6 +34,8 @@ export interface TrainJobOptions extends ModelChoice {
   openingMix?: number;
   /** Fine-tuning: the share of continuation steps whose target starts at a hard cut (TrainConfig.cutMix). */
   cutMix?: number;
+  /** Fine-tuning: the share of continuation steps whose target is a cut back to a place in the history (TrainConfig.revisitMix). */
+  revisitMix?: number;
   /** Fine-tuning: the largest corruption of continuation histories (TrainConfig.historyNoise). */
   historyNoise?: number;
   /** The share of samples trained at a uniformly drawn flow time (TrainConfig.uniformTimeMix). */
@@ -102,6 +104,7 @@ export async function runTrainJob(options: TrainJobOptions, hooks: TrainJobHooks
       ...(options.retrievalMix !== undefined && { retrievalMix: options.retrievalMix }),
       ...(options.openingMix !== undefined && { openingMix: options.openingMix }),
       ...(options.cutMix !== undefined && { cutMix: options.cutMix }),
+      ...(options.revisitMix !== undefined && { revisitMix: options.revisitMix }),
       ...(options.historyNoise !== undefined && { historyNoise: options.historyNoise }),
       ...(options.uniformTimeMix !== undefined && { uniformTimeMix: options.uniformTimeMix }),
       ...(options.evalEvery !== undefined && { evalEvery: options.evalEvery }),
