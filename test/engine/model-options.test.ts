@@ -18,7 +18,7 @@ const range = (start: number, n: number): number[] => Array.from({ length: n }, 
 
 /** The micro config with every option on. */
 function allOptions(): ModelConfig {
-  const base = microConfig({ hrPatch: 2, lrMerge: 'learned', gateInit: 1 }, { absolutePositions: true, cleanContext: true, shotEmbedding: true });
+  const base = microConfig({ hrPatch: 2, lrMerge: 'learned', gateInit: 1 }, { absolutePositions: true, cleanContext: true, shotEmbedding: true, windowInjection: true });
   return base;
 }
 
@@ -144,6 +144,37 @@ describe('architecture options', () => {
     history.dispose();
     without.dispose();
     withShot.dispose();
+  });
+
+  it('window injection: starts at zero (the model computes what it did without it), then carries the last window frame onto the targets', async () => {
+    await useBackend('cpu');
+    const history = syntheticVideo(1, 8, 16, 16);
+    const without = new VideoModel(microConfig({}, {}), 1);
+    scramble(without);
+    const injected = new VideoModel(microConfig({}, { windowInjection: true }), 1);
+    for (const [name, variable] of without.params()) injected.params().get(name)?.assign(variable);
+    const noisy = tf.randomNormal([1, 2, 16, 16, 3], 0, 1, 'float32', 4) as tf.Tensor5D;
+    const predict = (model: VideoModel, windowFrame?: tf.Tensor5D, noWindow = false) => tf.tidy(() => {
+      const base = continuation(model, history, 0);
+      if (noWindow) base.window?.frames.dispose();
+      const window = noWindow ? null : windowFrame ? { frames: windowFrame, times: base.window?.times ?? [[7]] } : base.window;
+      const out = model.predictX0(noisy, tf.tensor1d([0.7]), { ...base, window });
+      disposeConditioning({ ...base, window: windowFrame ? base.window : window });
+      return out.dataSync() as Float32Array;
+    });
+    const maxDiff = (x: Float32Array, y: Float32Array) => x.reduce((m, v, i) => Math.max(m, Math.abs(v - (y[i] as number))), 0);
+    expect(maxDiff(predict(without), predict(injected))).toBeLessThan(1e-6);
+    const weight = injected.params().get('generator.windowInjection.weight') as tf.Variable;
+    weight.assign(tf.randomNormal(weight.shape, 0, 0.5, 'float32', 9));
+    expect(maxDiff(predict(without), predict(injected))).toBeGreaterThan(1e-3);
+    // Without a window nothing is added: an opening computes as it did.
+    expect(maxDiff(predict(without, undefined, true), predict(injected, undefined, true))).toBeLessThan(1e-6);
+    // Another last frame changes the targets.
+    const other = tf.zeros([1, 1, 16, 16, 3]) as tf.Tensor5D;
+    expect(maxDiff(predict(injected), predict(injected, other))).toBeGreaterThan(1e-3);
+    tf.dispose([other, noisy, history]);
+    without.dispose();
+    injected.dispose();
   });
 
   it('absolute position tables: caption rows are 0, each axis is a cos/sin pair of unit norm', async () => {

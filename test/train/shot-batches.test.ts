@@ -181,6 +181,29 @@ describe('fine-tuning batches of shots', () => {
     expect(() => validateTrainConfig(shortRecipe('finetune', { historyNoise: 1.5 }), config)).toThrow(/must be in \[0, 1\]/);
   });
 
+  it('--window-injection on a checkpoint without it adds it at zero, with the shot embedding when both are asked', async () => {
+    await useEngine('cpu');
+    const config = model();
+    const source = new VideoModel(config, 3);
+    const dir = join(temp.dir, 'no-injection-model');
+    await saveCheckpoint(dir, { config: { preset: config.preset, architecture: config }, weights: source.params() });
+    const added = resolveModel({ from: dir, windowInjection: true, shotEmbedding: true }, [dataset], []);
+    try {
+      expect(added.config.generator.windowInjection).toBe(true);
+      expect(added.config.generator.shotEmbedding).toBe(true);
+      const weights = added.initialWeights?.weights as Map<string, tf.Tensor>;
+      for (const name of ['generator.windowInjection.weight', 'generator.windowInjection.bias']) {
+        expect([...(weights.get(name)?.dataSync() ?? [1])].every((v) => v === 0)).toBe(true);
+      }
+      const built = new VideoModel(added.config, 1);
+      expect([...built.params().keys()].sort()).toEqual([...weights.keys()].sort());
+      built.dispose();
+    } finally {
+      added.release();
+      source.dispose();
+    }
+  });
+
   it('--shot-embedding on a checkpoint without one adds it at zero, beside the checkpoint\'s own weights', async () => {
     await useEngine('cpu');
     const config = model();

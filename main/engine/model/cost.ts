@@ -73,7 +73,7 @@ export function parameterCount(config: ModelConfig): number {
   const generatorParams = linearParams(patchValues, d) + 4 * d + 2 * linearParams(d, d)
     + g.depth * (blockParams(d, g.mlpRatio) - 4 * d + linearParams(d, 6 * d))
     + linearParams(d, 2 * d) + linearParams(d, patchValues)
-    + (g.shotEmbedding === true ? 2 * d : 0);
+    + (g.shotEmbedding === true ? 2 * d : 0) + (g.windowInjection === true ? linearParams(patchValues, d) : 0);
   const stages = hrStages(config);
   const hrWidth = stages[stages.length - 1]?.out ?? 0;
   const hrParams = stages.reduce((n, s) => n + linearParams(s.inFeatures, s.out), 0) + blockParams(hrWidth, 2) + linearParams(hrWidth, d);
@@ -109,7 +109,9 @@ export function forwardFlops(config: ModelConfig, workload: Workload): FlopBreak
   const patchValues = video.patch * video.patch * video.channels;
   const textFlops = 2 * text.maxLength * text.vocab.length * text.width + text.depth * blockFlops(text.maxLength, text.width, 4)
     + 2 * text.maxLength * text.width * d + 2 * text.width * d;
-  const generatorFlops = 2 * (layout.window + layout.target) * patchValues * d + 2 * 2 * d * d
+  // With window injection the last window frame is embedded once more (one frame of tokens).
+  const injected = g.windowInjection === true && workload.windowFrames > 0 ? layout.window / workload.windowFrames : 0;
+  const generatorFlops = 2 * (layout.window + layout.target + injected) * patchValues * d + 2 * 2 * d * d
     + g.depth * (blockFlops(layout.total, d, g.mlpRatio) + 2 * d * 6 * d) + 2 * layout.target * d * patchValues + 2 * d * 2 * d;
   const m = layout.memory;
   const box = compressionBox(memory.compression);

@@ -65,6 +65,8 @@ export class Generator extends Module {
   private readonly typeEmbedding: tf.Variable;
   /** [2, D]: row 0 continues the history's shot, row 1 opens a new one (config.shotEmbedding). */
   private readonly shotEmbedding: tf.Variable | null;
+  /** Embeds the last window frame onto the target tokens at the same place (config.windowInjection). */
+  private readonly windowInjection: PatchConv3d | null;
   private readonly timeEmbedder: TimestepEmbedder;
   private readonly blocks: DitBlock[];
   private readonly final: FinalLayer;
@@ -85,6 +87,9 @@ export class Generator extends Module {
     this.patchEmbed = new PatchConv3d(scope.child('patchEmbed'), [1, patch, patch], channels, width);
     this.typeEmbedding = scope.variable('typeEmbedding', [SEGMENTS.length, width], { kind: 'normal', std: 0.02 });
     this.shotEmbedding = config.shotEmbedding === true ? scope.variable('shotEmbedding', [2, width], { kind: 'zeros' }) : null;
+    // Zero at first: a model it is added to computes exactly what it did until trained.
+    this.windowInjection = config.windowInjection === true
+      ? new PatchConv3d(scope.child('windowInjection'), [1, patch, patch], channels, width, { init: 'zeros' }) : null;
     this.timeEmbedder = new TimestepEmbedder(scope.child('timeEmbedder'), width);
     const blockScope = scope.child('blocks');
     this.blocks = Array.from({ length: depth }, (_, i) => new DitBlock(blockScope.child(String(i)), width, heads, mlpRatio));
@@ -113,7 +118,7 @@ export class Generator extends Module {
       const parts: tf.Tensor[] = [typed(cond.caption.tokens, 0)];
       if (memoryCount > 0) parts.push(typed(cond.memory.tokens, 1));
       if (cond.window !== null) parts.push(typed(embed(cond.window.frames), 2));
-      parts.push(typed(embed(xt), 3));
+      parts.push(this.injectWindow(typed(embed(xt), 3), cond.window, frames));
       const joined = tf.concat(parts, 1) as tf.Tensor3D; // [B, N, D]
       const tokens = joined.shape[1];
       const absolute = this.config.absolutePositions === true;
@@ -129,6 +134,17 @@ export class Generator extends Module {
       const patches = this.final.apply(targets, modulation.target); // [B, Tt*gh*gw, p*p*C]
       return unpatchify(patches, patch, { frames, height, width: frameWidth, channels });
     });
+  }
+
+  /** Target tokens [B, Tt*g, D] plus, with window injection and a window, its last frame's embedding at each place. */
+  private injectWindow(targets: tf.Tensor, window: WindowFrames | null, frames: number): tf.Tensor {
+    if (this.windowInjection === null || window === null) return targets;
+    const [b, w] = window.frames.shape;
+    const d = this.config.width;
+    const perFrame = this.gridRows * this.gridCols;
+    const last = tf.gather(window.frames, [w - 1], 1) as tf.Tensor5D; // [B, 1, H, W, C]; a gather: wasm's Slice copies its input through JS
+    const embedded = tf.reshape(this.windowInjection.apply(last), [b, 1, perFrame, d]); // [B, 1, g, D]
+    return tf.reshape(tf.add(tf.reshape(targets, [b, frames, perFrame, d]), embedded), [b, frames * perFrame, d]);
   }
 
   /** The pooled caption plus, with a shot embedding, each sample's row of it. */

@@ -5,7 +5,7 @@
  * filter [kt, kh, kw, Cin, Cout] flattened. Layout: [B, T, H, W, C] -> [B, T/kt, H/kh, W/kw, Cout].
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { Linear } from './layers';
+import { Linear, type LinearOptions } from './layers';
 import { Module, type ParamScope } from './params';
 import { spaceToDepth3d, type Box3 } from './patchify';
 
@@ -13,9 +13,9 @@ import { spaceToDepth3d, type Box3 } from './patchify';
 export class PatchConv3d extends Module {
   private readonly linear: Linear;
 
-  constructor(scope: ParamScope, readonly kernel: Box3, readonly inChannels: number, readonly outChannels: number) {
+  constructor(scope: ParamScope, readonly kernel: Box3, readonly inChannels: number, readonly outChannels: number, options: LinearOptions = {}) {
     super(scope);
-    this.linear = new Linear(scope, kernel[0] * kernel[1] * kernel[2] * inChannels, outChannels);
+    this.linear = new Linear(scope, kernel[0] * kernel[1] * kernel[2] * inChannels, outChannels, options);
   }
 
   /** The weight [kt*kh*kw*Cin, Cout]; reshaped to [kt, kh, kw, Cin, Cout] it is a tf.conv3d filter. */

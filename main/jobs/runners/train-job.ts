@@ -42,6 +42,8 @@ export interface TrainJobOptions extends ModelChoice {
   uniformTimeMix?: number;
   /** Starting from a checkpoint without one: add the new-shot embedding (GeneratorConfig.shotEmbedding). */
   shotEmbedding?: boolean;
+  /** Starting from a checkpoint without it: add window injection (GeneratorConfig.windowInjection). */
+  windowInjection?: boolean;
   seed?: number;
   evalEvery?: number;
   checkpointEvery?: number;

@@ -22,6 +22,8 @@ export interface ModelChoice {
   from?: string;
   /** With `from`: add the new-shot embedding where the checkpoint has none. */
   shotEmbedding?: boolean;
+  /** With `from`: add window injection where the checkpoint has none. */
+  windowInjection?: boolean;
 }
 
 /** The model a job trains and the weights it starts from. */
@@ -64,10 +66,7 @@ function fromCheckpoint(choice: ModelChoice & { from: string }, datasets: readon
     }
     checkDataFits(config, datasets);
     const weights = startingWeights(loaded);
-    if (choice.shotEmbedding !== true || config.generator.shotEmbedding === true) {
-      return { config, initialWeights: { weights }, release: () => disposeCheckpoint(loaded) };
-    }
-    return withShotEmbedding(config, weights, () => disposeCheckpoint(loaded));
+    return withAddedParts(config, weights, choice, () => disposeCheckpoint(loaded));
   } catch (error) {
     disposeCheckpoint(loaded);
     throw error;
@@ -75,17 +74,30 @@ function fromCheckpoint(choice: ModelChoice & { from: string }, datasets: readon
 }
 
 /**
- * A checkpoint's model with the new-shot embedding added. It starts at zero, so the first step
- * computes exactly what the checkpoint did, and training then learns what a new shot means.
+ * A checkpoint's model with the parts asked for that it lacks: the new-shot embedding, window
+ * injection. Each starts at zero, so the first step computes exactly what the checkpoint did, and
+ * training then learns what it is for.
  */
-function withShotEmbedding(config: ModelConfig, weights: Map<string, tf.Tensor>, release: () => void): ResolvedModel {
-  const added = tf.zeros([2, config.generator.width]);
-  const extended = new Map(weights).set('generator.shotEmbedding', added);
+function withAddedParts(config: ModelConfig, weights: Map<string, tf.Tensor>, choice: ModelChoice, release: () => void): ResolvedModel {
+  const d = config.generator.width;
+  const { patch, channels } = config.video;
+  const added = new Map<string, tf.Tensor>();
+  const generator = { ...config.generator };
+  if (choice.shotEmbedding === true && generator.shotEmbedding !== true) {
+    added.set('generator.shotEmbedding', tf.zeros([2, d]));
+    generator.shotEmbedding = true;
+  }
+  if (choice.windowInjection === true && generator.windowInjection !== true) {
+    added.set('generator.windowInjection.weight', tf.zeros([patch * patch * channels, d]));
+    added.set('generator.windowInjection.bias', tf.zeros([d]));
+    generator.windowInjection = true;
+  }
+  if (added.size === 0) return { config, initialWeights: { weights }, release };
   return {
-    config: { ...config, generator: { ...config.generator, shotEmbedding: true } },
-    initialWeights: { weights: extended },
+    config: { ...config, generator },
+    initialWeights: { weights: new Map([...weights, ...added]) },
     release: () => {
-      added.dispose();
+      for (const tensor of added.values()) tensor.dispose();
       release();
     },
   };
