@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { registerWasmKernelOverrides, unregisterWasmKernelOverrides } from '../../main/engine/kernels';
-import type { BenchRow, BenchSection } from './engine-section';
+import { computeAndFree, type BenchRow, type BenchSection } from './engine-section';
 
 type Shape5D = [number, number, number, number, number];
 type Shape4D = [number, number, number, number];
@@ -22,9 +22,17 @@ interface KernelCase {
   note?: string;
 }
 
-const ROUNDS = 3;
-const MIN_SECONDS = 0.25;
-const MAX_ITERATIONS = 40;
+/** How long each case is timed. */
+export interface KernelTiming {
+  /** Alternating stock/override rounds. */
+  rounds: number;
+  /** Each timing window runs at least this long, unless it reaches maxIterations first. */
+  minSeconds: number;
+  maxIterations: number;
+}
+
+/** The benchmark's timing; a test runs the same cases with a much shorter one. */
+export const BENCH_TIMING: KernelTiming = { rounds: 3, minSeconds: 0.25, maxIterations: 40 };
 
 function random(shape: number[]): tf.Tensor {
   return tf.randomNormal(shape, 0, 1, 'float32', 7);
@@ -121,31 +129,31 @@ function cases(): KernelCase[] {
 }
 
 /** Best GFLOP/s over the iterations of one timing window (after one warm-up call). */
-function measure(kernelCase: KernelCase, run: () => tf.Tensor): number {
-  tf.tidy(run);
+function measure(kernelCase: KernelCase, run: () => tf.Tensor, timing: KernelTiming): number {
+  computeAndFree(run, false);
   let best = Number.POSITIVE_INFINITY;
   const start = performance.now();
-  for (let i = 0; i < MAX_ITERATIONS && performance.now() - start < MIN_SECONDS * 1000; i++) {
+  for (let i = 0; i < timing.maxIterations && (i === 0 || performance.now() - start < timing.minSeconds * 1000); i++) {
     const t0 = performance.now();
-    tf.tidy(run);
+    computeAndFree(run, false);
     best = Math.min(best, performance.now() - t0);
   }
   return kernelCase.flops / best / 1e6;
 }
 
-/** Stock vs override GFLOP/s of one case, alternating ROUNDS times. */
-function compare(kernelCase: KernelCase): BenchRow {
+/** Stock vs override GFLOP/s of one case, alternating timing.rounds times. */
+function compare(kernelCase: KernelCase, timing: KernelTiming): BenchRow {
   const { run, dispose } = kernelCase.setup();
   let before = 0;
   let after = 0;
   try {
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let round = 0; round < timing.rounds; round++) {
       if (kernelCase.noStock !== true) {
         unregisterWasmKernelOverrides();
-        before = Math.max(before, measure(kernelCase, run));
+        before = Math.max(before, measure(kernelCase, run, timing));
       }
       registerWasmKernelOverrides();
-      after = Math.max(after, measure(kernelCase, run));
+      after = Math.max(after, measure(kernelCase, run, timing));
     }
   } finally {
     registerWasmKernelOverrides();
@@ -167,15 +175,18 @@ export const kernelSection: BenchSection = {
   title: 'wasm kernels: stock vs override (GFLOP/s, best of alternating rounds)',
   beforeLabel: 'stock',
   afterLabel: 'override',
-  run: async (log) => {
-    if (tf.getBackend() !== 'wasm') throw new Error(`the kernel section needs the wasm backend, got ${tf.getBackend()}`);
-    const rows: BenchRow[] = [];
-    for (const kernelCase of cases()) {
-      const row = compare(kernelCase);
-      log(`${row.op} ${row.shape}: ${row.before?.toFixed(2) ?? '-'} -> ${row.after.toFixed(2)} ${row.unit}`);
-      rows.push(row);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    return rows;
-  },
+  run: (log) => runKernelCases(log, BENCH_TIMING),
 };
+
+/** Every kernel case, stock against override, with `timing`. */
+export async function runKernelCases(log: (line: string) => void, timing: KernelTiming): Promise<BenchRow[]> {
+  if (tf.getBackend() !== 'wasm') throw new Error(`the kernel section needs the wasm backend, got ${tf.getBackend()}`);
+  const rows: BenchRow[] = [];
+  for (const kernelCase of cases()) {
+    const row = compare(kernelCase, timing);
+    log(`${row.op} ${row.shape}: ${row.before?.toFixed(2) ?? '-'} -> ${row.after.toFixed(2)} ${row.unit}`);
+    rows.push(row);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return rows;
+}

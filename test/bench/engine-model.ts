@@ -14,7 +14,7 @@ import { VideoModel } from '../../main/engine/model/model';
 import { Rng } from '../../main/engine/optim/rng';
 import { presetConfig } from '../../main/engine/presets';
 import { registerWasmKernelOverrides, unregisterWasmKernelOverrides } from '../../main/engine/kernels';
-import type { BenchRow, BenchSection } from './engine-section';
+import { computeAndFree, type BenchRow, type BenchSection } from './engine-section';
 
 const BATCH = 4;
 const ROUNDS = 2;
@@ -83,7 +83,7 @@ export const modelSection: BenchSection = {
       log(`${op}: ${before.toFixed(2)} -> ${after.toFixed(2)} ${unit}`);
     };
     try {
-      const [ceilStock, ceilOverride] = await stockAndOverride(() => { tf.tidy(() => tf.matMul(a, b)).dataSync(); });
+      const [ceilStock, ceilOverride] = await stockAndOverride(() => computeAndFree(() => tf.matMul(a, b)));
       const ceiling = (2 * 512 ** 3) / ceilOverride / 1e9;
       rows.push({ op: '2-D matMul ceiling', shape: '[512,512] x [512,512]', unit: 'GFLOP/s', before: (2 * 512 ** 3) / ceilStock / 1e9, after: ceiling });
       const percent = (gflops: number): string => `${((100 * gflops) / ceiling).toFixed(0)}% of the 2-D matMul ceiling`;
@@ -94,7 +94,7 @@ export const modelSection: BenchSection = {
       };
 
       report('forward (text + memory + G)', await stockAndOverride(() => {
-        tf.tidy(() => flowLoss(model, batch, drawLossRandomness(rng, BATCH, model.config.flow))).dataSync();
+        computeAndFree(() => flowLoss(model, batch, drawLossRandomness(rng, BATCH, model.config.flow)));
       }), flops.total);
 
       const variables = [...model.params().values()];

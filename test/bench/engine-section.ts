@@ -4,6 +4,21 @@
  * even when other processes share the cores.
  */
 
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * Runs `compute`, reads its result (unless `read` is false) and frees it, and everything it made on the way.
+ * tf.tidy keeps what its function returns, so a timing loop of `tf.tidy(run)` keeps every
+ * result: the kernel section did, filled wasm's 4 GiB heap (3 GB in 4,186 tensors) and the next
+ * section crashed with "memory access out of bounds" (issue 14).
+ */
+export function computeAndFree(compute: () => tf.Tensor, read = true): void {
+  const result = tf.tidy(compute);
+  // wasm computes synchronously; reading is for the model rows, whose figures include it as users' calls do.
+  if (read) result.dataSync();
+  result.dispose();
+}
+
 /** One measured case. */
 export interface BenchRow {
   op: string;

@@ -8,6 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import { initEngine } from '../../main/engine/backend';
 import { formatTable, withCeilingFractions, type BenchSection } from './engine-section';
 import { kernelSection } from './engine-kernels';
@@ -27,7 +28,11 @@ async function main(args: string[]): Promise<number> {
   const results: Record<string, unknown> = {};
   for (const section of selected) {
     console.log(`\n== ${section.title}`);
+    const live = tf.memory().numTensors;
     const rows = withCeilingFractions(await section.run((line) => console.log(`  ${line}`)));
+    // A section that keeps tensors fills the wasm heap for the next one (issue 14): refuse it here.
+    const kept = tf.memory().numTensors - live;
+    if (kept !== 0) throw new Error(`section ${section.name} kept ${kept} tensors: every tensor a section makes must be freed`);
     console.log(formatTable(section, rows));
     results[section.name] = rows;
   }
