@@ -177,6 +177,40 @@ describe('architecture options', () => {
     injected.dispose();
   });
 
+  it('skip connection: x0 = c_skip(t) x_t + c_out(t) G, G itself at pure noise, x_t itself as t -> 0', async () => {
+    await useBackend('cpu');
+    const history = syntheticVideo(1, 8, 16, 16);
+    const plain = new VideoModel(microConfig({}, {}), 1);
+    scramble(plain);
+    const base = plain.config;
+    const s = 0.5;
+    const skipped = new VideoModel({ ...base, flow: { ...base.flow, skipDataStd: s } }, 1);
+    for (const [name, variable] of plain.params()) skipped.params().get(name)?.assign(variable);
+    const xt = tf.randomNormal([1, 2, 16, 16, 3], 0, 1, 'float32', 4) as tf.Tensor5D;
+    const predict = (model: VideoModel, t: number) => tf.tidy(() => {
+      const cond = continuation(model, history, 0);
+      const out = model.predictX0(xt, tf.tensor1d([t]), cond);
+      disposeConditioning(cond);
+      return out.dataSync() as Float32Array;
+    });
+    const xtValues = xt.dataSync();
+    for (const t of [1, 0.7, 0.2, 1e-4]) {
+      const g = predict(plain, t);
+      const got = predict(skipped, t);
+      const norm = (1 - t) ** 2 * s * s + t * t;
+      const cSkip = ((1 - t) * s * s) / norm;
+      const cOut = t / Math.sqrt(norm);
+      const worst = got.reduce((m, v, i) => Math.max(m, Math.abs(v - (cSkip * (xtValues[i] as number) + cOut * (g[i] as number)))), 0);
+      expect(worst).toBeLessThan(1e-4);
+      if (t === 1) expect(got.reduce((m, v, i) => Math.max(m, Math.abs(v - (g[i] as number))), 0)).toBeLessThan(1e-5);
+      if (t === 1e-4) expect(got.reduce((m, v, i) => Math.max(m, Math.abs(v - (xtValues[i] as number))), 0)).toBeLessThan(1e-2);
+    }
+    expect(() => new VideoModel({ ...base, flow: { ...base.flow, skipDataStd: 0 } }, 1)).toThrow(/data RMS must be positive/);
+    tf.dispose([xt, history]);
+    plain.dispose();
+    skipped.dispose();
+  });
+
   it('absolute position tables: caption rows are 0, each axis is a cos/sin pair of unit norm', async () => {
     await useBackend('cpu');
     const table = absolutePositionTable([[null, [3, 1, 2], [-5, 0, 7]]], 32, [10, 4, 8]);

@@ -181,15 +181,16 @@ describe('fine-tuning batches of shots', () => {
     expect(() => validateTrainConfig(shortRecipe('finetune', { historyNoise: 1.5 }), config)).toThrow(/must be in \[0, 1\]/);
   });
 
-  it('--window-injection on a checkpoint without it adds it at zero, with the shot embedding when both are asked', async () => {
+  it('--window-injection on a checkpoint without it adds it at zero, with the shot embedding and the skip connection when asked', async () => {
     await useEngine('cpu');
     const config = model();
     const source = new VideoModel(config, 3);
     const dir = join(temp.dir, 'no-injection-model');
     await saveCheckpoint(dir, { config: { preset: config.preset, architecture: config }, weights: source.params() });
-    const added = resolveModel({ from: dir, windowInjection: true, shotEmbedding: true }, [dataset], []);
+    const added = resolveModel({ from: dir, windowInjection: true, shotEmbedding: true, skipConnection: true }, [dataset], []);
     try {
       expect(added.config.generator.windowInjection).toBe(true);
+      expect(added.config.flow.skipDataStd).toBe(0.5);
       expect(added.config.generator.shotEmbedding).toBe(true);
       const weights = added.initialWeights?.weights as Map<string, tf.Tensor>;
       for (const name of ['generator.windowInjection.weight', 'generator.windowInjection.bias']) {

@@ -115,6 +115,17 @@ export interface FlowConfig {
   guidance: number;
   /** Fraction of training captions replaced by the learned null caption. */
   captionDropout: number;
+  /**
+   * With a value s (the data's RMS in [-1, 1]; Storyworld's is 0.56), G's output F is
+   * preconditioned as in EDM (Karras et al. 2022, "Elucidating the design space", section 5) on
+   * the rectified-flow path: x0_hat = c_skip(t) x_t + c_out(t) F, with
+   * c_skip = (1 - t) s^2 / ((1 - t)^2 s^2 + t^2), the best linear guess of x0 from x_t, and
+   * c_out = t / sqrt((1 - t)^2 s^2 + t^2), scaled so c_out(1) = 1: at pure noise F is x0 as
+   * before, so a model without it can be fine-tuned into it. Without it a tiny G could not even
+   * pass a nearly clean input through (x0 predicted at 23 dB from x_t at t = 0.05, where x_t
+   * itself is at 32 dB), so the sampler's last step landed on a blur. Absent: F is x0_hat.
+   */
+  skipDataStd?: number;
 }
 
 /** The whole architecture. */
@@ -156,4 +167,6 @@ export function validateConfig(config: ModelConfig): void {
     `the HR branch's first stage (${hrPatch} px) must divide the patch size ${video.patch} by a power of 2`);
   requireConfig(memory.lrMerge === undefined || memory.lrMerge === 'mean' || memory.lrMerge === 'learned', `unknown LR merge '${String(memory.lrMerge)}'`);
   requireConfig(memory.gateInit === undefined || Number.isFinite(memory.gateInit), 'the memory gate must start at a finite value');
+  const skip = config.flow.skipDataStd;
+  requireConfig(skip === undefined || (Number.isFinite(skip) && skip > 0), `the skip connection's data RMS must be positive, got ${String(skip)}`);
 }

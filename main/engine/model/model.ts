@@ -56,9 +56,22 @@ export class VideoModel extends Module {
     return this.memory.encode(history, historyTimes);
   }
 
-  /** G's prediction of the clean targets: x_t [B, Tt, H, W, C], t [B] -> x0 [B, Tt, H, W, C]. */
+  /**
+   * The prediction of the clean targets: x_t [B, Tt, H, W, C], t [B] -> x0 [B, Tt, H, W, C]. G's
+   * output itself, or with the flow config's skip connection c_skip(t) x_t + c_out(t) G (FlowConfig.skipDataStd).
+   */
   predictX0(xt: tf.Tensor5D, t: tf.Tensor1D, cond: Conditioning): tf.Tensor5D {
-    return this.generator.predictX0(xt, t, cond);
+    const s = this.config.flow.skipDataStd;
+    if (s === undefined) return this.generator.predictX0(xt, t, cond);
+    return tf.tidy(() => {
+      const out = this.generator.predictX0(xt, t, cond);
+      const tb = tf.reshape(t, [t.shape[0], 1, 1, 1, 1]); // [B, 1, 1, 1, 1]
+      const signal = tf.mul(tf.sub(1, tb), s); // (1 - t) s
+      const norm = tf.add(tf.square(signal), tf.square(tb)); // (1 - t)^2 s^2 + t^2
+      const cSkip = tf.div(tf.mul(signal, s), norm);
+      const cOut = tf.div(tb, tf.sqrt(norm));
+      return tf.add(tf.mul(cSkip, xt), tf.mul(cOut, out)) as tf.Tensor5D;
+    });
   }
 }
 

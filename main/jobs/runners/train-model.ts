@@ -24,7 +24,12 @@ export interface ModelChoice {
   shotEmbedding?: boolean;
   /** With `from`: add window injection where the checkpoint has none. */
   windowInjection?: boolean;
+  /** With `from`: precondition G's output with the skip connection (FlowConfig.skipDataStd) where the checkpoint has none. */
+  skipConnection?: boolean;
 }
+
+/** The skip connection's data RMS: EDM's 0.5, close to Storyworld's 0.56. */
+const SKIP_DATA_STD = 0.5;
 
 /** The model a job trains and the weights it starts from. */
 export interface ResolvedModel {
@@ -75,8 +80,9 @@ function fromCheckpoint(choice: ModelChoice & { from: string }, datasets: readon
 
 /**
  * A checkpoint's model with the parts asked for that it lacks: the new-shot embedding, window
- * injection. Each starts at zero, so the first step computes exactly what the checkpoint did, and
- * training then learns what it is for.
+ * injection (each starts at zero, so the first step computes exactly what the checkpoint did, and
+ * training then learns what it is for) and the skip connection (no weights; equal to the
+ * checkpoint at pure noise, to be fine-tuned at the lower noise levels).
  */
 function withAddedParts(config: ModelConfig, weights: Map<string, tf.Tensor>, choice: ModelChoice, release: () => void): ResolvedModel {
   const d = config.generator.width;
@@ -92,9 +98,10 @@ function withAddedParts(config: ModelConfig, weights: Map<string, tf.Tensor>, ch
     added.set('generator.windowInjection.bias', tf.zeros([d]));
     generator.windowInjection = true;
   }
-  if (added.size === 0) return { config, initialWeights: { weights }, release };
+  const flow = choice.skipConnection === true && config.flow.skipDataStd === undefined ? { ...config.flow, skipDataStd: SKIP_DATA_STD } : config.flow;
+  if (added.size === 0 && flow === config.flow) return { config, initialWeights: { weights }, release };
   return {
-    config: { ...config, generator },
+    config: { ...config, generator, flow },
     initialWeights: { weights: new Map([...weights, ...added]) },
     release: () => {
       for (const tensor of added.values()) tensor.dispose();
