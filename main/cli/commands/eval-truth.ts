@@ -1,20 +1,23 @@
 /**
  * `longshot eval truth [--model DIR] [--seeds 11,12] [--seconds S] [--steps N] [--guidance G]
- * [--sheet FILE.png] [--json FILE]`: generates the opening seconds of held-out Storyworld
+ * [--teacher-forced] [--sheet FILE.png] [--json FILE]`: generates the opening seconds of held-out Storyworld
  * storyboards through the product's own generation path and holds the frames against the videos
  * Storyworld renders for them (main/eval/model/storyboard-truth.ts): PSNR beside the true video's
  * mean frame, and blockiness beside the truth's own. The contact sheet shows each storyboard's
  * true frames above the generated ones, which is how a model's quality is judged first: by looking.
+ * With --teacher-forced every chunk is generated from the true video before it instead
+ * (main/eval/model/teacher-forced.ts), against repeating the last true frame.
  */
 import { writeFileSync } from 'node:fs';
 import { contactSheet, upscale } from '../../data/index';
 import { initEngine } from '../../engine/backend/index';
 import { compareWithTruth, storyworldMeanFrame, type TruthComparison } from '../../eval/model/storyboard-truth';
+import { compareTeacherForced, type TeacherForcedComparison } from '../../eval/model/teacher-forced';
 import { GenerationError } from '../../jobs/generation/errors';
-import { DEFAULT_MODEL_DIR, loadGenerationModel } from '../../jobs/generation/model-source';
+import { DEFAULT_MODEL_DIR, loadGenerationModel, type LoadedModel } from '../../jobs/generation/model-source';
 import { encodePng } from '../../media/png';
 import { MEMORY_PRESETS, type MemoryPreset } from '../../project/index';
-import { CliError, type Command } from '../command';
+import { CliError, type Command, type CommandIo } from '../command';
 import { numberOption } from './data-options';
 import { loadDemo } from './demo';
 
@@ -38,7 +41,7 @@ function memoryOption(raw: unknown): MemoryPreset {
 }
 
 /** Truth above generated, per storyboard, every SHEET_EVERY-th frame, 2x. */
-function writeSheet(file: string, results: readonly TruthComparison[], width: number, height: number): void {
+function writeSheet(file: string, results: readonly Pick<TruthComparison, 'generated' | 'truth'>[], width: number, height: number): void {
   const pick = (frames: readonly Uint8Array[]) => frames.filter((_, i) => i % SHEET_EVERY === 0).slice(0, SHEET_COLUMNS);
   const columns = Math.max(1, ...results.map((r) => pick(r.generated).length));
   const rows = results.flatMap((r) => [pick(r.truth), pick(r.generated)]
@@ -58,6 +61,7 @@ export const evalTruthCommand: Command = {
     seconds: { type: 'string', value: 'S', description: 'Seconds of each storyboard to generate; default 6' },
     steps: { type: 'string', value: 'N', description: 'Sampling steps; default the demo\'s' },
     guidance: { type: 'string', value: 'G', description: 'Guidance; default the demo\'s' },
+    'teacher-forced': { type: 'boolean', description: 'Generate each chunk from the true video before it (not the model\'s own), against repeating the last true frame' },
     sheet: { type: 'string', value: 'FILE.png', description: 'Write a contact sheet: each storyboard\'s true frames above the generated ones' },
     json: { type: 'string', value: 'FILE', description: 'Write the figures as JSON' },
   },
@@ -78,6 +82,9 @@ export const evalTruthCommand: Command = {
       throw error;
     }
     const { width, height, fps } = loaded.config.video;
+    if (args.values['teacher-forced'] === true) {
+      return teacherForced(loaded, { seeds, seconds, steps, guidance, seed: settings.seed }, args.values, io);
+    }
     const results: TruthComparison[] = [];
     // The default recipe's dataset (seed 1, 30 s videos): its first 40 videos stand for it.
     const datasetMean = storyworldMeanFrame({ seed: 1, videos: 40, seconds: 30, width, height, fps });
@@ -105,3 +112,34 @@ export const evalTruthCommand: Command = {
     return 0;
   },
 };
+
+/** `eval truth --teacher-forced`: each chunk from the true history, against repeating the last true frame. */
+async function teacherForced(
+  loaded: LoadedModel, run: { seeds: number[]; seconds: number; steps: number; guidance: number; seed: number },
+  values: Record<string, unknown>, io: CommandIo,
+): Promise<number> {
+  const { width, height, fps } = loaded.config.video;
+  const results: TeacherForcedComparison[] = [];
+  try {
+    for (const seed of run.seeds) {
+      const r = await compareTeacherForced(loaded, {
+        source: { seed, seconds: 20, width, height, fps }, seconds: run.seconds, samplingSteps: run.steps, guidance: run.guidance, seed: run.seed,
+      }, io.signal);
+      results.push(r);
+      io.out(`storyboard ${seed}, teacher-forced: ${r.chunks} chunks, PSNR ${r.psnr.toFixed(2)} dB vs repeating the last true frame `
+        + `${r.lastFramePsnr.toFixed(2)} dB, blockiness ${r.blockiness.toFixed(2)}`);
+    }
+  } finally {
+    loaded.model.dispose();
+  }
+  if (typeof values.sheet === 'string') {
+    writeSheet(values.sheet, results, width, height);
+    io.out(`wrote ${values.sheet}: per storyboard, true frames above frames generated from the true history, every ${SHEET_EVERY}th frame`);
+  }
+  if (typeof values.json === 'string') {
+    const figures = results.map(({ generated: _g, truth: _t, ...rest }, i) => ({ seed: run.seeds[i], ...rest }));
+    writeFileSync(values.json, `${JSON.stringify({ teacherForced: true, steps: run.steps, guidance: run.guidance, seconds: run.seconds, results: figures }, null, 2)}\n`);
+    io.out(`wrote ${values.json}`);
+  }
+  return 0;
+}
