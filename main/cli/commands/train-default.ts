@@ -33,6 +33,9 @@ interface RecipeStage {
   historyNoise?: number;
   uniformTimeMix?: number;
   shotEmbedding?: boolean;
+  windowInjection?: boolean;
+  windowShortcut?: boolean;
+  skipConnection?: boolean;
 }
 
 /** The shipped model's recipe (the card states it; changing it starts new runs). */
@@ -76,7 +79,7 @@ async function trainStages(dataDir: string, runDir: string, deadline: number, ba
   const results: TrainJobResult[] = [];
   for (const [i, recipeStage] of DEFAULT_RECIPE.stages.entries()) {
     const { stage, folder, steps, batch, retrievalMix }: RecipeStage = recipeStage;
-    const { openingMix, cutMix, revisitMix, historyNoise, uniformTimeMix, shotEmbedding }: RecipeStage = recipeStage;
+    const { openingMix, cutMix, revisitMix, historyNoise, uniformTimeMix, shotEmbedding, windowInjection, windowShortcut, skipConnection }: RecipeStage = recipeStage;
     const previous = results.at(-1);
     if (previous && previous.outcome.status !== 'completed') break;
     if (Date.now() >= deadline && !existsSync(join(runDir, folder))) break;
@@ -85,7 +88,8 @@ async function trainStages(dataDir: string, runDir: string, deadline: number, ba
       stage, steps, batch, retrievalMix, data: [dataDir], out: join(runDir, folder), preset: 'tiny', seed: DEFAULT_RECIPE.seed,
       ...(openingMix !== undefined && { openingMix }), ...(cutMix !== undefined && { cutMix }), ...(revisitMix !== undefined && { revisitMix }),
       ...(historyNoise !== undefined && { historyNoise }), ...(uniformTimeMix !== undefined && { uniformTimeMix }),
-      ...(shotEmbedding !== undefined && { shotEmbedding }),
+      ...(shotEmbedding !== undefined && { shotEmbedding }), ...(windowInjection !== undefined && { windowInjection }),
+      ...(windowShortcut !== undefined && { windowShortcut }), ...(skipConnection !== undefined && { skipConnection }),
       evalEvery: DEFAULT_RECIPE.evalEvery, checkpointEvery: DEFAULT_RECIPE.checkpointEvery, evalClips: DEFAULT_RECIPE.evalClips,
       validationFraction: DEFAULT_RECIPE.validationFraction, signal: io.signal, checkpointOnCancel: true, deadline,
       // Stage 2 starts from stage 1's exported (EMA) weights.

@@ -73,7 +73,8 @@ export function parameterCount(config: ModelConfig): number {
   const generatorParams = linearParams(patchValues, d) + 4 * d + 2 * linearParams(d, d)
     + g.depth * (blockParams(d, g.mlpRatio) - 4 * d + linearParams(d, 6 * d))
     + linearParams(d, 2 * d) + linearParams(d, patchValues)
-    + (g.shotEmbedding === true ? 2 * d : 0) + (g.windowInjection === true ? linearParams(patchValues, d) : 0);
+    + (g.shotEmbedding === true ? 2 * d : 0) + (g.windowInjection === true ? linearParams(patchValues, d) : 0)
+    + (g.windowShortcut === true ? patchValues * patchValues + linearParams(d, 1) : 0);
   const stages = hrStages(config);
   const hrWidth = stages[stages.length - 1]?.out ?? 0;
   const hrParams = stages.reduce((n, s) => n + linearParams(s.inFeatures, s.out), 0) + blockParams(hrWidth, 2) + linearParams(hrWidth, d);
@@ -111,7 +112,8 @@ export function forwardFlops(config: ModelConfig, workload: Workload): FlopBreak
     + 2 * text.maxLength * text.width * d + 2 * text.width * d;
   // With window injection the last window frame is embedded once more (one frame of tokens).
   const injected = g.windowInjection === true && workload.windowFrames > 0 ? layout.window / workload.windowFrames : 0;
-  const generatorFlops = 2 * (layout.window + layout.target + injected) * patchValues * d + 2 * 2 * d * d
+  const shortcut = g.windowShortcut === true && workload.windowFrames > 0 ? 2 * (layout.window / workload.windowFrames) * patchValues * patchValues : 0;
+  const generatorFlops = shortcut + 2 * (layout.window + layout.target + injected) * patchValues * d + 2 * 2 * d * d
     + g.depth * (blockFlops(layout.total, d, g.mlpRatio) + 2 * d * 6 * d) + 2 * layout.target * d * patchValues + 2 * d * 2 * d;
   const m = layout.memory;
   const box = compressionBox(memory.compression);

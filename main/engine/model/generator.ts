@@ -14,11 +14,11 @@ import type { GeneratorConfig, VideoConfig } from './config';
 import { absolutePositionTable, type AxisSpans } from './absolute-positions';
 import { DitBlock, FinalLayer, TimestepEmbedder, type BlockConditioning } from './dit-block';
 import { assertShape, ModelError } from './errors';
-import { silu } from './layers';
+import { Linear, silu } from './layers';
 import type { MemoryEncoding } from './memory/encoder';
 import { Module, type ParamScope } from './params';
 import { PatchConv3d } from './patch-conv';
-import { unpatchify } from './patchify';
+import { patchify, unpatchify } from './patchify';
 import { ropeTables, type Position3, type RopeBases } from './rope';
 
 /** Uncompressed recent frames [B, W, H, W, C] and their times (B rows of W). */
@@ -55,6 +55,13 @@ function fromFirstTarget(positions: (Position3 | null)[][], targetTimes: readonl
   });
 }
 
+/**
+ * The window shortcut's gate is this times a zero-initialised linear map of the modulation. Adam
+ * moves a weight by about the learning rate per step (1e-4 when fine-tuning): unscaled, the gate
+ * would need some 10,000 steps to open to 1; scaled, a few hundred.
+ */
+const SHORTCUT_GATE_SCALE = 50;
+
 /** Segment order in the joint sequence; each has a learned type embedding row. */
 const SEGMENTS = ['caption', 'memory', 'window', 'target'] as const;
 
@@ -67,6 +74,8 @@ export class Generator extends Module {
   private readonly shotEmbedding: tf.Variable | null;
   /** Embeds the last window frame onto the target tokens at the same place (config.windowInjection). */
   private readonly windowInjection: PatchConv3d | null;
+  /** The last window frame's patches straight to the output, and its per-sample gate (config.windowShortcut). */
+  private readonly windowShortcut: { map: Linear; gate: Linear } | null;
   private readonly timeEmbedder: TimestepEmbedder;
   private readonly blocks: DitBlock[];
   private readonly final: FinalLayer;
@@ -90,6 +99,12 @@ export class Generator extends Module {
     // Zero at first: a model it is added to computes exactly what it did until trained.
     this.windowInjection = config.windowInjection === true
       ? new PatchConv3d(scope.child('windowInjection'), [1, patch, patch], channels, width, { init: 'zeros' }) : null;
+    const patchValues = patch * patch * channels;
+    const shortcutScope = scope.child('windowShortcut');
+    this.windowShortcut = config.windowShortcut === true ? {
+      map: new Linear(shortcutScope.child('map'), patchValues, patchValues, { init: 'identity', bias: false }),
+      gate: new Linear(shortcutScope.child('gate'), width, 1, { init: 'zeros' }),
+    } : null;
     this.timeEmbedder = new TimestepEmbedder(scope.child('timeEmbedder'), width);
     const blockScope = scope.child('blocks');
     this.blocks = Array.from({ length: depth }, (_, i) => new DitBlock(blockScope.child(String(i)), width, heads, mlpRatio));
@@ -132,7 +147,8 @@ export class Generator extends Module {
       for (const block of this.blocks) h = block.apply(h, modulation, context);
       const targets = tf.slice(h, [0, tokens - targetCount, 0], [b, targetCount, d]); // [B, Tt*gh*gw, D]
       const patches = this.final.apply(targets, modulation.target); // [B, Tt*gh*gw, p*p*C]
-      return unpatchify(patches, patch, { frames, height, width: frameWidth, channels });
+      const predicted = unpatchify(patches, patch, { frames, height, width: frameWidth, channels });
+      return this.addShortcut(predicted, cond.window, modulation.target);
     });
   }
 
@@ -145,6 +161,17 @@ export class Generator extends Module {
     const last = tf.gather(window.frames, [w - 1], 1) as tf.Tensor5D; // [B, 1, H, W, C]; a gather: wasm's Slice copies its input through JS
     const embedded = tf.reshape(this.windowInjection.apply(last), [b, 1, perFrame, d]); // [B, 1, g, D]
     return tf.reshape(tf.add(tf.reshape(targets, [b, frames, perFrame, d]), embedded), [b, frames * perFrame, d]);
+  }
+
+  /** x0 [B, Tt, H, W, C] plus, with the window shortcut and a window, gate * map(last window frame's patches) on every frame. */
+  private addShortcut(predicted: tf.Tensor5D, window: WindowFrames | null, targetModulation: tf.Tensor2D): tf.Tensor5D {
+    if (this.windowShortcut === null || window === null) return predicted;
+    const [b, w, height, width, channels] = window.frames.shape;
+    const last = tf.gather(window.frames, [w - 1], 1) as tf.Tensor5D; // [B, 1, H, W, C]
+    const mapped = this.windowShortcut.map.apply(patchify(last, this.video.patch)) as tf.Tensor3D; // [B, g, p*p*C]
+    const frame = unpatchify(mapped, this.video.patch, { frames: 1, height, width, channels }); // [B, 1, H, W, C]
+    const gate = tf.mul(tf.reshape(this.windowShortcut.gate.apply(targetModulation), [b, 1, 1, 1, 1]), SHORTCUT_GATE_SCALE); // [B, 1, 1, 1, 1]
+    return tf.add(predicted, tf.mul(frame, gate)) as tf.Tensor5D;
   }
 
   /** The pooled caption plus, with a shot embedding, each sample's row of it. */

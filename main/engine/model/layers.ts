@@ -8,8 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assertShape } from './errors';
 import { Module, type Initializer, type ParamScope } from './params';
 
-/** How a Linear layer's weight starts: Glorot-uniform (default), zeros, or normal(0, std). */
-export type LinearInit = 'xavier' | 'zeros' | { std: number };
+/** How a Linear layer's weight starts: Glorot-uniform (default), zeros, the identity (in = out), or normal(0, std). */
+export type LinearInit = 'xavier' | 'zeros' | 'identity' | { std: number };
 
 /** Options of a Linear layer. */
 export interface LinearOptions {
@@ -27,7 +27,7 @@ export class Linear extends Module {
     const init = options.init ?? 'xavier';
     const weightInit: Initializer =
       init === 'xavier' ? { kind: 'xavier', fanIn: inFeatures, fanOut: outFeatures }
-        : init === 'zeros' ? { kind: 'zeros' }
+        : init === 'zeros' ? { kind: 'zeros' } : init === 'identity' ? { kind: 'identity' }
           : { kind: 'normal', std: init.std };
     this.weight = scope.variable('weight', [inFeatures, outFeatures], weightInit);
     this.bias = options.bias === false ? null : scope.variable('bias', [outFeatures], { kind: 'zeros' });

@@ -24,6 +24,8 @@ export type Initializer =
   | { kind: 'zeros' }
   | { kind: 'ones' }
   | { kind: 'constant'; value: number }
+  /** A square matrix's identity. */
+  | { kind: 'identity' }
   | { kind: 'normal'; std: number }
   | { kind: 'xavier'; fanIn: number; fanOut: number };
 
@@ -53,6 +55,10 @@ export class ParamScope {
         case 'zeros': return tf.zeros(shape);
         case 'ones': return tf.ones(shape);
         case 'constant': return tf.fill(shape, init.value);
+        case 'identity': {
+          if (shape.length !== 2 || shape[0] !== shape[1]) throw new ModelError('invalid_config', `an identity start needs a square matrix, got [${shape.join(', ')}]`);
+          return tf.eye(shape[0] as number);
+        }
         case 'normal': return tf.truncatedNormal(shape, 0, init.std, 'float32', seed);
         case 'xavier': {
           const limit = Math.sqrt(6 / (init.fanIn + init.fanOut));

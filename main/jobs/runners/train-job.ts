@@ -44,6 +44,8 @@ export interface TrainJobOptions extends ModelChoice {
   shotEmbedding?: boolean;
   /** Starting from a checkpoint without it: add window injection (GeneratorConfig.windowInjection). */
   windowInjection?: boolean;
+  /** Starting from a checkpoint without it: add the window shortcut (GeneratorConfig.windowShortcut). */
+  windowShortcut?: boolean;
   /** Starting from a checkpoint without it: precondition G's output with the skip connection (FlowConfig.skipDataStd). */
   skipConnection?: boolean;
   seed?: number;

@@ -24,6 +24,8 @@ export interface ModelChoice {
   shotEmbedding?: boolean;
   /** With `from`: add window injection where the checkpoint has none. */
   windowInjection?: boolean;
+  /** With `from`: add the window shortcut where the checkpoint has none. */
+  windowShortcut?: boolean;
   /** With `from`: precondition G's output with the skip connection (FlowConfig.skipDataStd) where the checkpoint has none. */
   skipConnection?: boolean;
 }
@@ -80,7 +82,7 @@ function fromCheckpoint(choice: ModelChoice & { from: string }, datasets: readon
 
 /**
  * A checkpoint's model with the parts asked for that it lacks: the new-shot embedding, window
- * injection (each starts at zero, so the first step computes exactly what the checkpoint did, and
+ * injection, the window shortcut (each starts at zero or with a zero gate, so the first step computes exactly what the checkpoint did, and
  * training then learns what it is for) and the skip connection (no weights; equal to the
  * checkpoint at pure noise, to be fine-tuned at the lower noise levels).
  */
@@ -97,6 +99,13 @@ function withAddedParts(config: ModelConfig, weights: Map<string, tf.Tensor>, ch
     added.set('generator.windowInjection.weight', tf.zeros([patch * patch * channels, d]));
     added.set('generator.windowInjection.bias', tf.zeros([d]));
     generator.windowInjection = true;
+  }
+  if (choice.windowShortcut === true && generator.windowShortcut !== true) {
+    const values = patch * patch * channels;
+    added.set('generator.windowShortcut.map.weight', tf.eye(values));
+    added.set('generator.windowShortcut.gate.weight', tf.zeros([d, 1]));
+    added.set('generator.windowShortcut.gate.bias', tf.zeros([1]));
+    generator.windowShortcut = true;
   }
   const flow = choice.skipConnection === true && config.flow.skipDataStd === undefined ? { ...config.flow, skipDataStd: SKIP_DATA_STD } : config.flow;
   if (added.size === 0 && flow === config.flow) return { config, initialWeights: { weights }, release };
