@@ -18,7 +18,7 @@ const range = (start: number, n: number): number[] => Array.from({ length: n }, 
 
 /** The micro config with every option on. */
 function allOptions(): ModelConfig {
-  const base = microConfig({ hrPatch: 2, lrMerge: 'learned', gateInit: 1 }, { absolutePositions: true, cleanContext: true, shotEmbedding: true, windowInjection: true });
+  const base = microConfig({ hrPatch: 2, lrMerge: 'learned', gateInit: 1 }, { absolutePositions: true, cleanContext: true, shotEmbedding: true, windowInjection: true, windowShortcut: true });
   return base;
 }
 
@@ -175,6 +175,39 @@ describe('architecture options', () => {
     tf.dispose([other, noisy, history]);
     without.dispose();
     injected.dispose();
+  });
+
+  it('window shortcut: shut at first (the model computes what it did), then adds gate x the last window frame to every target frame', async () => {
+    await useBackend('cpu');
+    const history = syntheticVideo(1, 8, 16, 16);
+    const without = new VideoModel(microConfig({}, {}), 1);
+    scramble(without);
+    const shortcut = new VideoModel(microConfig({}, { windowShortcut: true }), 1);
+    for (const [name, variable] of without.params()) shortcut.params().get(name)?.assign(variable);
+    const noisy = tf.randomNormal([1, 2, 16, 16, 3], 0, 1, 'float32', 4) as tf.Tensor5D;
+    const predict = (model: VideoModel, noWindow = false) => tf.tidy(() => {
+      const base = continuation(model, history, 0);
+      if (noWindow) base.window?.frames.dispose();
+      const cond = noWindow ? { ...base, window: null } : base;
+      const out = model.predictX0(noisy, tf.tensor1d([0.7]), cond);
+      disposeConditioning(cond);
+      return out.dataSync() as Float32Array;
+    });
+    const maxDiff = (x: Float32Array, y: Float32Array) => x.reduce((m, v, i) => Math.max(m, Math.abs(v - (y[i] as number))), 0);
+    const plain = predict(without);
+    expect(maxDiff(plain, predict(shortcut))).toBeLessThan(1e-6);
+    // Open the gate to 50 x 0.01 = 0.5: the map is the identity, so half the last frame is added to both target frames.
+    (shortcut.params().get('generator.windowShortcut.gate.bias') as tf.Variable).assign(tf.tensor1d([0.01]));
+    const opened = predict(shortcut);
+    const last = tf.tidy(() => tf.slice(history, [0, 7, 0, 0, 0], [1, 1, 16, 16, 3]).dataSync() as Float32Array);
+    const frameValues = 16 * 16 * 3;
+    const worst = opened.reduce((m, v, i) => Math.max(m, Math.abs(v - ((plain[i] as number) + 0.5 * (last[i % frameValues] as number)))), 0);
+    expect(worst).toBeLessThan(1e-4);
+    // No window, nothing added.
+    expect(maxDiff(predict(without, true), predict(shortcut, true))).toBeLessThan(1e-6);
+    tf.dispose([noisy, history]);
+    without.dispose();
+    shortcut.dispose();
   });
 
   it('skip connection: x0 = c_skip(t) x_t + c_out(t) G, G itself at pure noise, x_t itself as t -> 0', async () => {

@@ -181,21 +181,26 @@ describe('fine-tuning batches of shots', () => {
     expect(() => validateTrainConfig(shortRecipe('finetune', { historyNoise: 1.5 }), config)).toThrow(/must be in \[0, 1\]/);
   });
 
-  it('--window-injection on a checkpoint without it adds it at zero, with the shot embedding and the skip connection when asked', async () => {
+  it('--window-injection on a checkpoint without it adds it at zero, with the shot embedding, the window shortcut and the skip connection when asked', async () => {
     await useEngine('cpu');
     const config = model();
     const source = new VideoModel(config, 3);
     const dir = join(temp.dir, 'no-injection-model');
     await saveCheckpoint(dir, { config: { preset: config.preset, architecture: config }, weights: source.params() });
-    const added = resolveModel({ from: dir, windowInjection: true, shotEmbedding: true, skipConnection: true }, [dataset], []);
+    const added = resolveModel({ from: dir, windowInjection: true, windowShortcut: true, shotEmbedding: true, skipConnection: true }, [dataset], []);
     try {
       expect(added.config.generator.windowInjection).toBe(true);
       expect(added.config.flow.skipDataStd).toBe(0.5);
       expect(added.config.generator.shotEmbedding).toBe(true);
       const weights = added.initialWeights?.weights as Map<string, tf.Tensor>;
-      for (const name of ['generator.windowInjection.weight', 'generator.windowInjection.bias']) {
+      expect(added.config.generator.windowShortcut).toBe(true);
+      for (const name of ['generator.windowInjection.weight', 'generator.windowInjection.bias', 'generator.windowShortcut.gate.weight', 'generator.windowShortcut.gate.bias']) {
         expect([...(weights.get(name)?.dataSync() ?? [1])].every((v) => v === 0)).toBe(true);
       }
+      const map = weights.get('generator.windowShortcut.map.weight') as tf.Tensor;
+      const values = config.video.patch ** 2 * config.video.channels;
+      expect(map.shape).toEqual([values, values]);
+      expect(tf.tidy(() => tf.sum(tf.abs(tf.sub(map, tf.eye(values)))).dataSync()[0])).toBe(0);
       const built = new VideoModel(added.config, 1);
       expect([...built.params().keys()].sort()).toEqual([...weights.keys()].sort());
       built.dispose();
