@@ -177,7 +177,7 @@ describe('architecture options', () => {
     injected.dispose();
   });
 
-  it('window shortcut: shut at first (the model computes what it did), then adds gate x the last window frame to every target frame', async () => {
+  it('window shortcut: shut at first (the model computes what it did), then adds gate x the last window frame to every target frame of a continuing chunk', async () => {
     await useBackend('cpu');
     const history = syntheticVideo(1, 8, 16, 16);
     const without = new VideoModel(microConfig({}, {}), 1);
@@ -185,8 +185,8 @@ describe('architecture options', () => {
     const shortcut = new VideoModel(microConfig({}, { windowShortcut: true }), 1);
     for (const [name, variable] of without.params()) shortcut.params().get(name)?.assign(variable);
     const noisy = tf.randomNormal([1, 2, 16, 16, 3], 0, 1, 'float32', 4) as tf.Tensor5D;
-    const predict = (model: VideoModel, noWindow = false) => tf.tidy(() => {
-      const base = continuation(model, history, 0);
+    const predict = (model: VideoModel, noWindow = false, newShot?: boolean[]) => tf.tidy(() => {
+      const base = { ...continuation(model, history, 0), ...(newShot && { newShot }) };
       if (noWindow) base.window?.frames.dispose();
       const cond = noWindow ? { ...base, window: null } : base;
       const out = model.predictX0(noisy, tf.tensor1d([0.7]), cond);
@@ -203,8 +203,9 @@ describe('architecture options', () => {
     const frameValues = 16 * 16 * 3;
     const worst = opened.reduce((m, v, i) => Math.max(m, Math.abs(v - ((plain[i] as number) + 0.5 * (last[i % frameValues] as number)))), 0);
     expect(worst).toBeLessThan(1e-4);
-    // No window, nothing added.
+    // No window, or a chunk that opens a shot (its window is the shot before the cut): nothing added.
     expect(maxDiff(predict(without, true), predict(shortcut, true))).toBeLessThan(1e-6);
+    expect(maxDiff(predict(without, false, [true]), predict(shortcut, false, [true]))).toBeLessThan(1e-6);
     tf.dispose([noisy, history]);
     without.dispose();
     shortcut.dispose();

@@ -82,7 +82,8 @@ export interface GeneratorConfig {
    * A pixel path from the last recent-window frame to the output: each of its patches through
    * one linear map (patch values to patch values, the identity at first), scaled per sample by a
    * gate read from the targets' modulation (0 at first, so the model computes what it did; it
-   * learns to open it within a shot and shut it at a cut), added to G's prediction of every target frame. The tiny DiT squeezes a patch's 192 values into 128
+   * learns how far to open it), added to G's prediction of every target frame of a chunk that
+   * continues its shot (Conditioning.newShot false; a chunk that opens one gets none). The tiny DiT squeezes a patch's 192 values into 128
    * and could not hand a frame's detail through to its output, not even a nearly clean x_t's
    * (23 dB from x_t at t = 0.05, where x_t itself is at 32 dB); this path does not go through
    * it. Absent: off.

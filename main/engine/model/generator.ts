@@ -148,7 +148,7 @@ export class Generator extends Module {
       const targets = tf.slice(h, [0, tokens - targetCount, 0], [b, targetCount, d]); // [B, Tt*gh*gw, D]
       const patches = this.final.apply(targets, modulation.target); // [B, Tt*gh*gw, p*p*C]
       const predicted = unpatchify(patches, patch, { frames, height, width: frameWidth, channels });
-      return this.addShortcut(predicted, cond.window, modulation.target);
+      return this.addShortcut(predicted, cond, modulation.target);
     });
   }
 
@@ -163,15 +163,24 @@ export class Generator extends Module {
     return tf.reshape(tf.add(tf.reshape(targets, [b, frames, perFrame, d]), embedded), [b, frames * perFrame, d]);
   }
 
-  /** x0 [B, Tt, H, W, C] plus, with the window shortcut and a window, gate * map(last window frame's patches) on every frame. */
-  private addShortcut(predicted: tf.Tensor5D, window: WindowFrames | null, targetModulation: tf.Tensor2D): tf.Tensor5D {
+  /**
+   * x0 [B, Tt, H, W, C] plus, with the window shortcut and a window, gate x map(last window
+   * frame's patches) on every frame of each sample that continues its shot. A chunk that opens a
+   * shot gets none: the frame before a cut is another shot's, so copying it is wrong by
+   * definition, and left to a learned gate alone the model shut it for every place-naming caption
+   * (in training such a caption mostly follows a cut), blurring each shot's first seconds.
+   */
+  private addShortcut(predicted: tf.Tensor5D, cond: Conditioning, targetModulation: tf.Tensor2D): tf.Tensor5D {
+    const { window } = cond;
     if (this.windowShortcut === null || window === null) return predicted;
     const [b, w, height, width, channels] = window.frames.shape;
     const last = tf.gather(window.frames, [w - 1], 1) as tf.Tensor5D; // [B, 1, H, W, C]
     const mapped = this.windowShortcut.map.apply(patchify(last, this.video.patch)) as tf.Tensor3D; // [B, g, p*p*C]
     const frame = unpatchify(mapped, this.video.patch, { frames: 1, height, width, channels }); // [B, 1, H, W, C]
-    const gate = tf.mul(tf.reshape(this.windowShortcut.gate.apply(targetModulation), [b, 1, 1, 1, 1]), SHORTCUT_GATE_SCALE); // [B, 1, 1, 1, 1]
-    return tf.add(predicted, tf.mul(frame, gate)) as tf.Tensor5D;
+    // With a window, a sample opens a shot only where the flags say so.
+    const continues = tf.tensor1d((cond.newShot ?? Array.from({ length: b }, () => false)).map((opens) => (opens ? 0 : 1)));
+    const gate = tf.mul(tf.mul(tf.reshape(this.windowShortcut.gate.apply(targetModulation), [b]), SHORTCUT_GATE_SCALE), continues); // [B]
+    return tf.add(predicted, tf.mul(frame, tf.reshape(gate, [b, 1, 1, 1, 1]))) as tf.Tensor5D;
   }
 
   /** The pooled caption plus, with a shot embedding, each sample's row of it. */
