@@ -181,12 +181,18 @@ describe('fine-tuning batches of shots', () => {
     expect(() => validateTrainConfig(shortRecipe('finetune', { historyNoise: 1.5 }), config)).toThrow(/must be in \[0, 1\]/);
   });
 
-  it('--window-injection on a checkpoint without it adds it at zero, with the shot embedding, the window shortcut and the skip connection when asked', async () => {
+  /** A model saved as a checkpoint folder without any of the parts `resolveModel` can add. */
+  async function savedModelWithout(name: string) {
     await useEngine('cpu');
     const config = model();
     const source = new VideoModel(config, 3);
-    const dir = join(temp.dir, 'no-injection-model');
+    const dir = join(temp.dir, name);
     await saveCheckpoint(dir, { config: { preset: config.preset, architecture: config }, weights: source.params() });
+    return { config, source, dir };
+  }
+
+  it('--window-injection on a checkpoint without it adds it at zero, with the shot embedding, the window shortcut and the skip connection when asked', async () => {
+    const { config, source, dir } = await savedModelWithout('no-injection-model');
     const added = resolveModel({ from: dir, windowInjection: true, windowShortcut: true, shotEmbedding: true, skipConnection: true }, [dataset], []);
     try {
       expect(added.config.generator.windowInjection).toBe(true);
@@ -211,11 +217,7 @@ describe('fine-tuning batches of shots', () => {
   });
 
   it('--shot-embedding on a checkpoint without one adds it at zero, beside the checkpoint\'s own weights', async () => {
-    await useEngine('cpu');
-    const config = model();
-    const source = new VideoModel(config, 3);
-    const dir = join(temp.dir, 'no-shot-model');
-    await saveCheckpoint(dir, { config: { preset: config.preset, architecture: config }, weights: source.params() });
+    const { source, dir } = await savedModelWithout('no-shot-model');
     const plain = resolveModel({ from: dir }, [dataset], []);
     expect(plain.config.generator.shotEmbedding).toBeUndefined();
     plain.release();
