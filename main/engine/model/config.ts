@@ -85,7 +85,7 @@ export interface GeneratorConfig {
    * learns how far to open it), added to G's prediction of every target frame of a chunk that
    * continues its shot (Conditioning.newShot false; a chunk that opens one gets none). The tiny DiT squeezes a patch's 192 values into 128
    * and could not hand a frame's detail through to its output, not even a nearly clean x_t's
-   * (23 dB from x_t at t = 0.05, where x_t itself is at 32 dB); this path does not go through
+   * (23 dB from x_t at t = 0.05, where x_t / (1 - t) is at about 32 dB); this path does not go through
    * it. Absent: off.
    */
   windowShortcut?: boolean;
@@ -133,8 +133,8 @@ export interface FlowConfig {
    * c_skip = (1 - t) s^2 / ((1 - t)^2 s^2 + t^2), the best linear guess of x0 from x_t, and
    * c_out = t / sqrt((1 - t)^2 s^2 + t^2), scaled so c_out(1) = 1: at pure noise F is x0 as
    * before, so a model without it can be fine-tuned into it. Without it a tiny G could not even
-   * pass a nearly clean input through (x0 predicted at 23 dB from x_t at t = 0.05, where x_t
-   * itself is at 32 dB), so the sampler's last step landed on a blur. Absent: F is x0_hat.
+   * pass a nearly clean input through (x0 predicted at 23 dB from x_t at t = 0.05, where x_t / (1 - t)
+   * is at about 32 dB), so the sampler's last step landed on a blur. Absent: F is x0_hat.
    */
   skipDataStd?: number;
 }
