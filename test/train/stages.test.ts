@@ -65,14 +65,14 @@ describe('training stages', () => {
     expect((pretrained as Evaluation).valLoss).toBeLessThan(0.85 * (scratch as Evaluation).valLoss);
   });
 
-  it('starts the weight average (what evaluations score and exports ship) from the loaded weights', () => {
+  it('starts the weight average (what evaluations score and exports ship) from the loaded weights', async () => {
     const loaded = loadCheckpoint(join(temp.dir, 'stage1-model'));
     const session = new TrainingSession(loaded.config.architecture as unknown as ModelConfig, shortRecipe('finetune'));
     try {
       session.loadWeights(loaded);
       expect(maxDifference(session.ema.weights(), loaded.weights)).toBe(0);
     } finally {
-      session.dispose();
+      await session.dispose();
       disposeCheckpoint(loaded);
     }
   });

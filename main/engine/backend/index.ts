@@ -28,7 +28,7 @@ export const BACKEND_ENV = 'LONGSHOT_BACKEND';
 /** Environment variable that, set to 0, keeps the stock wasm kernels. */
 export const KERNEL_OVERRIDES_ENV = 'LONGSHOT_KERNEL_OVERRIDES';
 
-let current: { key: string; info: EngineInfo } | null = null;
+let current: { key: string; info: EngineInfo; options: InitEngineOptions } | null = null;
 /** Serialises start-ups: each waits for the one before, whether it succeeded or not. */
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -111,12 +111,21 @@ export function initEngine(options: InitEngineOptions = {}): Promise<EngineInfo>
     const key = JSON.stringify([forced?.backend ?? 'auto', overrides, options.wasmDir ?? null]);
     if (current?.key === key && tf.getBackend() === current.info.tfjsBackend) return current.info;
     const info = await start(options, forced, overrides);
-    current = { key, info };
+    current = { key, info, options: { backend: info.backend, kernelOverrides: overrides, ...(options.wasmDir !== undefined && { wasmDir: options.wasmDir }) } };
     return info;
   };
   const result = queue.then(run, run);
   queue = result.catch(() => undefined);
   return result;
+}
+
+/**
+ * The options that start another engine exactly like this one (a data-parallel worker thread
+ * must compute what this thread would); throws EngineError('not-started') before `initEngine`.
+ */
+export function runningEngineOptions(): InitEngineOptions {
+  if (current === null) throw new EngineError('not-started', 'The engine has not been started: call initEngine() first');
+  return { ...current.options };
 }
 
 /** What runs the engine now; throws EngineError('not-started') before `initEngine`. */

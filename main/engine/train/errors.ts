@@ -21,7 +21,9 @@ export type TrainErrorCode =
   /** A stopped run kept no checkpoint to make a model from. */
   | 'no_checkpoint'
   /** The run is still training: its checkpoints are still being written. */
-  | 'run_active';
+  | 'run_active'
+  /** A data-parallel worker thread failed or exited; the last checkpoint is intact. */
+  | 'worker_failed';
 
 /** A typed training failure with a message meant for the user. */
 export class TrainError extends CodedError<TrainErrorCode> {

@@ -8,12 +8,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assignWeights, type WeightsSource } from '../checkpoint/assign';
 import type { CheckpointContents, LoadedCheckpoint } from '../checkpoint/folder';
 import { diffJson } from '../checkpoint/json';
-import { drawLossRandomness, flowLoss } from '../flow/loss';
+import { drawLossRandomness, flowLoss, type LossDraws } from '../flow/loss';
+import type { TaskBatch } from '../flow/tasks';
 import type { ModelConfig } from '../model/config';
 import { VideoModel } from '../model/model';
 import { AdamW } from '../optim/adamw';
 import { Ema } from '../optim/ema';
-import { clipGradsByGlobalNorm, computeGradients } from '../optim/gradients';
+import { clipGradsByGlobalNorm, computeGradients, type Gradients } from '../optim/gradients';
+import { DataParallel } from '../parallel/data-parallel';
 import { Rng, type RngState } from '../optim/rng';
 import { learningRateAt, type CosineSchedule } from '../optim/schedule';
 import type { DrawnBatch } from './batches';
@@ -54,6 +56,8 @@ export class TrainingSession {
   /** Training time summed over every piece of the run. */
   elapsedSeconds = 0;
   private readonly schedule: CosineSchedule;
+  /** Worker threads sharing each step's batch (TrainConfig.workers > 1), once started. */
+  private parallel: DataParallel | null = null;
 
   constructor(readonly modelConfig: ModelConfig, readonly train: TrainConfig) {
     this.model = new VideoModel(modelConfig, train.seed);
@@ -77,14 +81,21 @@ export class TrainingSession {
     return Math.min(this.train.emaDecay, (1 + this.step) / (10 + this.step));
   }
 
-  /** One step on a drawn batch: flow loss, gradients, global-norm clip, AdamW, EMA. */
-  trainStep(drawn: DrawnBatch): StepResult {
+  /** Starts the config's data-parallel workers (none for workers absent or 1); needs a started engine. */
+  async startWorkers(): Promise<void> {
+    const engines = this.train.workers ?? 1;
+    if (engines > 1 && this.parallel === null) this.parallel = await DataParallel.start(this.modelConfig, this.train.seed, this.params, engines);
+  }
+
+  /** One step on a drawn batch: flow loss, gradients (shared by the workers), global-norm clip, AdamW, EMA. */
+  async trainStep(drawn: DrawnBatch): Promise<StepResult> {
     const size = drawn.batch.kind === 'retrieval' ? drawn.batch.clips.shape[0] : drawn.batch.history.shape[0];
     const draws = drawLossRandomness(this.rng, size, this.model.config.flow, this.train.uniformTimeMix ?? 0);
     // Retrieval is trained without captions: the memory alone must hold the frames.
     if (drawn.batch.kind === 'retrieval') draws.keepCaption = draws.keepCaption.map(() => false);
     const learningRate = this.learningRate();
-    const { loss, grads } = computeGradients(this.params, () => flowLoss(this.model, drawn.batch, draws));
+    const gradientsOf = (batch: TaskBatch, rows: LossDraws): Gradients => computeGradients(this.params, () => flowLoss(this.model, batch, rows));
+    const { loss, grads } = this.parallel ? await this.parallel.gradients(this.params, drawn.batch, draws, gradientsOf) : gradientsOf(drawn.batch, draws);
     const clipped = clipGradsByGlobalNorm(grads, this.train.clipNorm);
     const skipped = !(Number.isFinite(loss) && Number.isFinite(clipped.norm));
     try {
@@ -164,8 +175,10 @@ export class TrainingSession {
     return state.sourceCursor;
   }
 
-  /** Frees the model, optimizer and EMA. */
-  dispose(): void {
+  /** Stops the workers and frees the model, optimizer and EMA. */
+  async dispose(): Promise<void> {
+    await this.parallel?.close();
+    this.parallel = null;
     this.adamw.dispose();
     this.ema.dispose();
     this.model.dispose();

@@ -172,7 +172,7 @@ class TrainingLoop {
     const drawn = drawTaskBatch(clips, this.session.rng, model, train);
     let result: StepResult;
     try {
-      result = this.session.trainStep(drawn);
+      result = await this.session.trainStep(drawn);
     } finally {
       drawn.dispose();
     }
@@ -246,9 +246,10 @@ export async function runTraining(options: TrainerOptions): Promise<TrainingOutc
   const session = new TrainingSession(options.model, options.train);
   const loop = new TrainingLoop(session, options);
   try {
+    await session.startWorkers();
     return await loop.run();
   } finally {
     loop.close();
-    session.dispose();
+    await session.dispose();
   }
 }
