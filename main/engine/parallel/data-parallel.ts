@@ -130,7 +130,8 @@ export class DataParallel {
     const shapes = new Map([...params].map(([name, variable]) => [name, [...variable.shape]]));
     let pool: DataParallel | null = null;
     const links: WorkerLink[] = [];
-    const onFailure = (error: TrainError): void => pool?.fail(error) ?? links.forEach((link) => link.rejectAll(error));
+    // Workers report only from later turns of the event loop, by when `pool` is set.
+    const onFailure = (error: TrainError): void => pool?.fail(error);
     for (let i = 1; i < engines; i++) links.push(new WorkerLink(i, new Worker(script), onFailure));
     pool = new DataParallel(links, names, shapes);
     try {
