@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LossDraws } from '../flow/loss';
 import type { TaskBatch } from '../flow/tasks';
+import { range as indices } from '../train/batches';
 
 /** Rows [start, start + count) of a batch. */
 export interface RowRange {
@@ -59,7 +60,7 @@ const rowsOf = <T>(list: readonly T[], { start, count }: RowRange): T[] => list.
 
 /** Rows of a tensor along axis 0; a gather, since wasm's Slice copies its whole input through JS. */
 function tensorRows<T extends tf.Tensor>(tensor: T, { start, count }: RowRange): T {
-  return tf.tidy(() => tf.gather(tensor, tf.tensor1d(Array.from({ length: count }, (_, i) => start + i), 'int32'))) as T;
+  return tf.tidy(() => tf.gather(tensor, tf.tensor1d(indices(start, count), 'int32'))) as T;
 }
 
 /** The draws of rows `range`. */

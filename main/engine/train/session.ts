@@ -16,6 +16,7 @@ import { AdamW } from '../optim/adamw';
 import { Ema } from '../optim/ema';
 import { clipGradsByGlobalNorm, computeGradients, type Gradients } from '../optim/gradients';
 import { DataParallel } from '../parallel/data-parallel';
+import { batchRows } from '../parallel/shards';
 import { Rng, type RngState } from '../optim/rng';
 import { learningRateAt, type CosineSchedule } from '../optim/schedule';
 import type { DrawnBatch } from './batches';
@@ -89,7 +90,7 @@ export class TrainingSession {
 
   /** One step on a drawn batch: flow loss, gradients (shared by the workers), global-norm clip, AdamW, EMA. */
   async trainStep(drawn: DrawnBatch): Promise<StepResult> {
-    const size = drawn.batch.kind === 'retrieval' ? drawn.batch.clips.shape[0] : drawn.batch.history.shape[0];
+    const size = batchRows(drawn.batch);
     const draws = drawLossRandomness(this.rng, size, this.model.config.flow, this.train.uniformTimeMix ?? 0);
     // Retrieval is trained without captions: the memory alone must hold the frames.
     if (drawn.batch.kind === 'retrieval') draws.keepCaption = draws.keepCaption.map(() => false);
