@@ -12,7 +12,17 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
 import { RELEASE_FUSES, electronBinaryPath } from '../../main/electron/build/fuses';
+import { initEngine } from '../../main/engine/backend';
+import { drawLossRandomness, flowLoss, type LossDraws } from '../../main/engine/flow/loss';
+import type { TaskBatch } from '../../main/engine/flow/tasks';
+import { VideoModel } from '../../main/engine/model/model';
+import { computeGradients, type Gradients } from '../../main/engine/optim/gradients';
+import { Rng } from '../../main/engine/optim/rng';
+import { DataParallel } from '../../main/engine/parallel/data-parallel';
+import { TRAIN_WORKER_BUNDLE } from '../../main/engine/parallel/protocol';
+import { selfTestConfig } from '../../main/engine/selftest';
 import { buildShell, engineEntrySource, type ShellBuild } from '../../main/electron/build/bundles';
 import { portTransport } from '../../main/electron/engine/port-transport';
 import { shellPaths } from '../../main/electron/app/shell-paths';
@@ -47,12 +57,18 @@ beforeAll(async () => {
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 describe('bundles', () => {
-  it('writes the four bundles where the shell looks for them', () => {
+  it('writes the five bundles where the shell looks for them', () => {
     const paths = shellPaths(ROOT);
     expect(relative(ROOT, paths.preload)).toBe(join('out', 'preload', 'index.cjs'));
     expect(relative(ROOT, paths.engineEntry)).toBe(join('out', 'main', 'engine.cjs'));
     expect(relative(outDir, built.main.file)).toBe(join('main', 'electron.cjs'));
     expect(relative(outDir, built.preload.file)).toBe(join('preload', 'index.cjs'));
+    // The engine starts its training workers from the built worker beside it, not from sources.
+    expect(relative(outDir, built.trainWorker.file)).toBe(join('main', TRAIN_WORKER_BUNDLE));
+    // (LONGSHOT_BUNDLE, the switch data-parallel.ts reads, is defined in the bundle.)
+    const engineSource = readFileSync(built.engine.file, 'utf8');
+    expect(engineSource).toContain(TRAIN_WORKER_BUNDLE);
+    expect(engineSource).not.toMatch(/\bLONGSHOT_BUNDLE\b/);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { main: string };
     expect(pkg.main).toBe('out/main/electron.cjs');
   });
@@ -166,6 +182,29 @@ describe('bundled engine', () => {
     } finally {
       await host.close();
       projects.dispose();
+    }
+  });
+});
+
+describe('bundled training worker', () => {
+  it('computes the gradients of its shard as the engine would', async () => {
+    await initEngine({ backend: 'wasm' });
+    const config = selfTestConfig();
+    const model = new VideoModel(config, 1);
+    const params = model.params();
+    const clips = tf.randomUniform([3, 4, config.video.height, config.video.width, 3], -1, 1, 'float32', 5) as tf.Tensor5D;
+    const batch: TaskBatch = { kind: 'retrieval', clips, captions: ['', '', ''], targetIndices: [[0, 3], [3, 1], [2, 2]] };
+    const draws = drawLossRandomness(Rng.fromSeed(7), 3, config.flow);
+    const gradientsOf = (b: TaskBatch, d: LossDraws): Gradients => computeGradients(params, () => flowLoss(model, b, d));
+    const pool = await DataParallel.start(config, 1, params, 2, pathToFileURL(built.trainWorker.file));
+    try {
+      const whole = gradientsOf(batch, draws);
+      const shared = await pool.gradients(params, batch, draws, gradientsOf);
+      expect(Math.abs(shared.loss - whole.loss)).toBeLessThan(1e-6 * Math.max(1, whole.loss));
+      tf.dispose([...whole.grads.values(), ...shared.grads.values()]);
+    } finally {
+      await pool.close();
+      tf.dispose([clips, ...params.values()]);
     }
   });
 });

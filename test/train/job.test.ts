@@ -148,15 +148,17 @@ describe('longshot train', () => {
   const out = join(temp.dir, 'cli-run');
   const args = ['train', 'pretrain', '--data', join(temp.dir, 'data'), '--out', out, '--steps', '3', '--batch', '2', '--eval-every', '0', '--checkpoint-every', '3'];
 
-  it('saves a checkpoint on Ctrl-C and continues from it when run again', async () => {
+  it('saves a checkpoint on Ctrl-C and continues from it when run again, on another engine count', async () => {
     const controller = new AbortController();
     const first = await run(args, controller.signal, (line) => {
       if (line.startsWith('step 1/3')) controller.abort();
     });
     expect(first.code).toBe(130);
     expect(first.text).toMatch(/stopped at step 1 of 3 \(checkpoint saved\); run the same command to continue/);
-    const second = await run(args);
-    expect(second.code).toBe(0);
+    // --workers is a machine setting: the same run folder continues on two engines.
+    const second = await run([...args, '--workers', '2']);
+    expect(second.code, second.text).toBe(0);
+    expect(second.text).toMatch(/with wasm on 2 engines -> /);
     expect(second.text).toMatch(/continuing from step 1 of 3/);
     expect(second.text).toMatch(/done: 3 steps/);
     expect(existsSync(join(out, 'model', 'model.safetensors'))).toBe(true);
@@ -165,5 +167,9 @@ describe('longshot train', () => {
   it('refuses options it does not know with a usage error', async () => {
     expect((await run(['train', 'pretrain', '--data', 'x', '--out', out, '--memory', '3x3x3'])).code).toBe(2);
     expect((await run(['train', 'sideways'])).code).toBe(2);
+    expect((await run([...args, '--workers', '0'])).code).toBe(2);
+    const tooMany = await run([...args, '--steps', '4', '--workers', '3']);
+    expect(tooMany.code).not.toBe(0);
+    expect(tooMany.text).toMatch(/workers must be 1 to 2 \(each needs a clip of the batch of 2\), got 3/);
   });
 });

@@ -16,6 +16,7 @@ import { EvalError, modelEvalCommand, modelParams, runModelEvaluation, type Mode
 import { MODEL_DIR, runTrainJob, type TrainJobOptions, type TrainJobResult } from '../../jobs/runners/train-job';
 import type { Command, CommandIo } from '../command';
 import { numberOption } from './data-options';
+import { WORKERS_OPTION, workersOption } from './train-workers';
 import { evalFailure, progressPrinter } from './eval-options';
 import { writeModelCard, type StageProgress } from './train-card';
 import { formatDuration, formatEvaluation, ProgressPrinter, trainFailure } from './train-progress';
@@ -75,7 +76,7 @@ async function ensureDataset(dir: string, io: CommandIo): Promise<void> {
 }
 
 /** Continues each stage in turn while time is left; returns the results of the stages run. */
-async function trainStages(dataDir: string, runDir: string, deadline: number, backend: string, io: CommandIo): Promise<TrainJobResult[]> {
+async function trainStages(dataDir: string, runDir: string, deadline: number, backend: string, workers: number | undefined, io: CommandIo): Promise<TrainJobResult[]> {
   const results: TrainJobResult[] = [];
   for (const [i, recipeStage] of DEFAULT_RECIPE.stages.entries()) {
     const { stage, folder, steps, batch, retrievalMix }: RecipeStage = recipeStage;
@@ -92,6 +93,7 @@ async function trainStages(dataDir: string, runDir: string, deadline: number, ba
       ...(windowShortcut !== undefined && { windowShortcut }), ...(skipConnection !== undefined && { skipConnection }),
       evalEvery: DEFAULT_RECIPE.evalEvery, checkpointEvery: DEFAULT_RECIPE.checkpointEvery, evalClips: DEFAULT_RECIPE.evalClips,
       validationFraction: DEFAULT_RECIPE.validationFraction, signal: io.signal, checkpointOnCancel: true, deadline,
+      ...(workers !== undefined && { workers }),
       // Stage 2 starts from stage 1's exported (EMA) weights.
       ...(previous && before && { from: join(runDir, before.folder, MODEL_DIR) }),
     };
@@ -149,16 +151,18 @@ export const trainDefaultCommand: Command = {
     data: { type: 'string', value: 'DIR', description: 'Storyworld dataset folder, built if missing; default .cache/storyworld-default' },
     runs: { type: 'string', value: 'DIR', description: 'Folder of the two stages\' runs; default .cache/train-default' },
     assets: { type: 'string', value: 'DIR', description: 'Where the model and MODEL_CARD.md go; default assets/models/default' },
+    workers: WORKERS_OPTION,
   },
   async run(args, io) {
     const minutes = numberOption(args, 'minutes', 60, { min: 0, max: 1e6 });
+    const workers = workersOption(args);
     const dataDir = text(args.values.data, join('.cache', 'storyworld-default'));
     const runDir = text(args.values.runs, join('.cache', 'train-default'));
     const assets = text(args.values.assets, join('assets', 'models', 'default'));
     try {
       const engine = await initEngine();
       await ensureDataset(dataDir, io);
-      const results = await trainStages(dataDir, runDir, Date.now() + minutes * 60_000, engine.backend, io);
+      const results = await trainStages(dataDir, runDir, Date.now() + minutes * 60_000, engine.backend, workers, io);
       const last = results.at(-1);
       if (!last?.outcome.checkpoint) {
         io.out('no checkpoint yet: give the piece more minutes');

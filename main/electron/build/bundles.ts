@@ -1,7 +1,8 @@
 /**
  * The esbuild bundles of the desktop app, written under `out/` (the renderer is Vite's, in
  * out/renderer): the main process (out/main/electron.cjs), the engine utility process with every
- * runner module built in (out/main/engine.cjs), the sandboxed preload (out/preload/index.cjs,
+ * runner module built in (out/main/engine.cjs), the data-parallel training worker thread the
+ * engine starts beside itself (out/main/train-worker.cjs), the sandboxed preload (out/preload/index.cjs,
  * CommonJS with zod inlined: a sandboxed preload can require nothing but 'electron') and the
  * electron-builder hook (out/build/after-pack.mjs). Packages stay external to the main and
  * engine bundles: native better-sqlite3, tfjs's wasm files and ffmpeg are loaded from
@@ -10,6 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
+import { TRAIN_WORKER_BUNDLE } from '../../engine/parallel/protocol';
 
 /** No newer than Electron 45's Node and Chromium: an older target only transpiles a little more. */
 const NODE_TARGET = 'node22';
@@ -77,7 +79,7 @@ export interface ShellBuildOptions {
 }
 
 /** What a build wrote: each bundle's path and esbuild's record of its inputs and imports. */
-export type ShellBuild = Record<'main' | 'engine' | 'preload' | 'afterPack', { file: string; metafile: Metafile }>;
+export type ShellBuild = Record<'main' | 'engine' | 'trainWorker' | 'preload' | 'afterPack', { file: string; metafile: Metafile }>;
 
 async function bundle(options: BuildOptions & { outfile: string }): Promise<{ file: string; metafile: Metafile }> {
   const { metafile } = await build({ bundle: true, sourcemap: 'linked', metafile: true, logLevel: 'warning', legalComments: 'none', ...options });
@@ -85,7 +87,7 @@ async function bundle(options: BuildOptions & { outfile: string }): Promise<{ fi
   return { file: options.outfile, metafile };
 }
 
-/** Builds the four bundles. */
+/** Builds the five bundles. */
 export async function buildShell(options: ShellBuildOptions): Promise<ShellBuild> {
   const { root, outDir } = options;
   const nodeCommonJs: BuildOptions = {
@@ -93,11 +95,13 @@ export async function buildShell(options: ShellBuildOptions): Promise<ShellBuild
     target: NODE_TARGET,
     format: 'cjs',
     packages: 'external',
-    // Both Node bundles live in <outDir>/main; in the app that is out/main, two levels below the app folder.
+    // The Node bundles live in <outDir>/main; in the app that is out/main, two levels below the app folder.
     banner: { js: sourceUrlBanner(relative(join(outDir, 'main'), root)) },
     plugins: [sourceUrlPlugin(root)],
+    // Tells engine/parallel to start its workers from the built worker beside the bundle.
+    define: { LONGSHOT_BUNDLE: 'true' },
   };
-  const [main, engine, preload, afterPack] = await Promise.all([
+  const [main, engine, trainWorker, preload, afterPack] = await Promise.all([
     bundle({ ...nodeCommonJs, entryPoints: [join(root, 'main/electron/main.ts')], outfile: join(outDir, 'main/electron.cjs') }),
     bundle({
       ...nodeCommonJs,
@@ -105,6 +109,7 @@ export async function buildShell(options: ShellBuildOptions): Promise<ShellBuild
       entryPoints: [ENGINE_ENTRY],
       outfile: join(outDir, 'main/engine.cjs'),
     }),
+    bundle({ ...nodeCommonJs, entryPoints: [join(root, 'main/engine/parallel/worker.ts')], outfile: join(outDir, 'main', TRAIN_WORKER_BUNDLE) }),
     bundle({
       // 'browser': a Node module slipping into the sandboxed preload fails the build, not the app.
       platform: 'browser',
@@ -124,5 +129,5 @@ export async function buildShell(options: ShellBuildOptions): Promise<ShellBuild
       outfile: join(outDir, 'build/after-pack.mjs'),
     }),
   ]);
-  return { main, engine, preload, afterPack };
+  return { main, engine, trainWorker, preload, afterPack };
 }

@@ -10,6 +10,8 @@
  * fails or exits fails the step with TrainError('worker_failed') at once and stops the others:
  * the run ends with its last checkpoint intact, never hangs.
  */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { runningEngineOptions } from '../backend';
@@ -19,16 +21,17 @@ import type { ModelConfig } from '../model/config';
 import type { Gradients } from '../optim/gradients';
 import { TrainError } from '../train/errors';
 import { flatten, unflattenGradients, type FlatGradients } from './flat';
-import type { FromWorker, ToWorker } from './protocol';
+import { TRAIN_WORKER_BUNDLE, type FromWorker, type ToWorker } from './protocol';
 import { batchRows, batchShard, disposeBatch, drawsShard, packShard, shardRanges, shardTransfers, type RowRange } from './shards';
 
 /** Set by the desktop app's esbuild bundles (main/electron/build/bundles.ts); absent when running from sources. */
 declare const LONGSHOT_BUNDLE: boolean | undefined;
 
-/** The worker's script: the built one inside the app, else the sources' tsx entry. */
+/** The worker's script: the built one beside the engine bundle inside the app, else the sources' tsx entry. */
 function workerScript(): URL {
+  // In the CommonJS bundle __dirname is the bundle's folder (out/main), where train-worker.cjs is built.
   return typeof LONGSHOT_BUNDLE !== 'undefined'
-    ? new URL('../../../out/main/train-worker.cjs', import.meta.url)
+    ? pathToFileURL(join(__dirname, TRAIN_WORKER_BUNDLE))
     : new URL('./worker-entry.mjs', import.meta.url);
 }
 

@@ -8,6 +8,9 @@ import type { ModelConfig } from '../model/config';
 import type { FlatGradients } from './flat';
 import type { PackedShard } from './shards';
 
+/** File name of the worker's bundle, beside the engine's in the app (main/electron/build/bundles.ts builds it). */
+export const TRAIN_WORKER_BUNDLE = 'train-worker.cjs';
+
 export type ToWorker =
   | { type: 'init'; engine: InitEngineOptions; model: ModelConfig; seed: number; names: string[] }
   /** weights: the step's weights in `names` order; the worker's gradients are of its shard's mean loss. */

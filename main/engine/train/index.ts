@@ -3,7 +3,7 @@
  * through, the loop itself, evaluation and model export. The job runner
  * (main/jobs/runners/train.ts) connects main/data to it.
  */
-export { TRAINING_STAGES, clipFrames, defaultTrainConfig, historyFrames, recipeOf, validateTrainConfig, type TrainConfig, type TrainRecipe, type TrainingStage } from './config';
+export { MAX_WORKERS, TRAINING_STAGES, clipFrames, defaultTrainConfig, historyFrames, recipeOf, validateTrainConfig, type TrainConfig, type TrainRecipe, type TrainingStage } from './config';
 export { checkClip, clipsTensor, type ClipSource, type ClipSourceFactory, type TrainingClip } from './clips';
 export { TrainError, type TrainErrorCode } from './errors';
 export { RETRIEVAL_METHODS, evaluate, evaluationMetrics, nearestWindowFrame, type Evaluation, type EvaluationOptions, type FrameScores, type RetrievalMethod } from './evaluate';

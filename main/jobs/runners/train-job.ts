@@ -63,6 +63,11 @@ export interface TrainJobOptions extends ModelChoice {
   checkpointOnCancel?: boolean;
   /** Memory the job may use; default: 4 GiB on wasm (its heap limit), else three quarters of RAM. */
   availableBytes?: number;
+  /**
+   * Engines sharing each step's batch, this one included (TrainConfig.workers; default 1). A
+   * machine setting, not part of the recipe: a run may continue with another count.
+   */
+  workers?: number;
 }
 
 /** Callbacks of a job: the loop's, plus every metrics record and log lines. */
@@ -115,6 +120,7 @@ export async function runTrainJob(options: TrainJobOptions, hooks: TrainJobHooks
       ...(options.uniformTimeMix !== undefined && { uniformTimeMix: options.uniformTimeMix }),
       ...(options.evalEvery !== undefined && { evalEvery: options.evalEvery }),
       ...(options.checkpointEvery !== undefined && { checkpointEvery: options.checkpointEvery }),
+      ...(options.workers !== undefined && { workers: options.workers }),
     });
     const estimate = estimateMemory(model, { batch: train.batch, historySeconds: model.memory.historySeconds, rate: model.memory.compression as CompressionName, mode: 'train' });
     checkFits(estimate, options.availableBytes ?? (backend === 'wasm' ? WASM_HEAP_BYTES : totalmem() * 0.75));
