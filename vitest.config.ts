@@ -10,5 +10,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    // Test files already run side by side on the 2 cores: training in tests stays on one engine
+    // unless a test asks for more (main/cli/commands/train-workers.ts).
+    env: { LONGSHOT_TRAIN_WORKERS: '1' },
   },
 });

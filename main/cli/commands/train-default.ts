@@ -16,7 +16,7 @@ import { EvalError, modelEvalCommand, modelParams, runModelEvaluation, type Mode
 import { MODEL_DIR, runTrainJob, type TrainJobOptions, type TrainJobResult } from '../../jobs/runners/train-job';
 import type { Command, CommandIo } from '../command';
 import { numberOption } from './data-options';
-import { WORKERS_OPTION, workersOption } from './train-workers';
+import { WORKERS_OPTION, trainWorkers } from './train-workers';
 import { evalFailure, progressPrinter } from './eval-options';
 import { writeModelCard, type StageProgress } from './train-card';
 import { formatDuration, formatEvaluation, ProgressPrinter, trainFailure } from './train-progress';
@@ -76,7 +76,9 @@ async function ensureDataset(dir: string, io: CommandIo): Promise<void> {
 }
 
 /** Continues each stage in turn while time is left; returns the results of the stages run. */
-async function trainStages(dataDir: string, runDir: string, deadline: number, backend: string, workers: number | undefined, io: CommandIo): Promise<TrainJobResult[]> {
+async function trainStages(
+  dataDir: string, runDir: string, deadline: number, backend: string, workersFor: (batch: number) => number, io: CommandIo,
+): Promise<TrainJobResult[]> {
   const results: TrainJobResult[] = [];
   for (const [i, recipeStage] of DEFAULT_RECIPE.stages.entries()) {
     const { stage, folder, steps, batch, retrievalMix }: RecipeStage = recipeStage;
@@ -93,11 +95,11 @@ async function trainStages(dataDir: string, runDir: string, deadline: number, ba
       ...(windowShortcut !== undefined && { windowShortcut }), ...(skipConnection !== undefined && { skipConnection }),
       evalEvery: DEFAULT_RECIPE.evalEvery, checkpointEvery: DEFAULT_RECIPE.checkpointEvery, evalClips: DEFAULT_RECIPE.evalClips,
       validationFraction: DEFAULT_RECIPE.validationFraction, signal: io.signal, checkpointOnCancel: true, deadline,
-      ...(workers !== undefined && { workers }),
+      workers: workersFor(batch),
       // Stage 2 starts from stage 1's exported (EMA) weights.
       ...(previous && before && { from: join(runDir, before.folder, MODEL_DIR) }),
     };
-    io.out(`stage ${stage}: ${steps} steps of ${batch} clips`);
+    io.out(`stage ${stage}: ${steps} steps of ${batch} clips${options.workers !== undefined && options.workers > 1 ? ` on ${options.workers} engines` : ''}`);
     const printer = new ProgressPrinter(io.out, 30_000);
     results.push(await runTrainJob(options, {
       onStart: ({ step, resumed }) => io.out(resumed ? `  continuing from step ${step}` : '  starting'),
@@ -155,14 +157,13 @@ export const trainDefaultCommand: Command = {
   },
   async run(args, io) {
     const minutes = numberOption(args, 'minutes', 60, { min: 0, max: 1e6 });
-    const workers = workersOption(args);
     const dataDir = text(args.values.data, join('.cache', 'storyworld-default'));
     const runDir = text(args.values.runs, join('.cache', 'train-default'));
     const assets = text(args.values.assets, join('assets', 'models', 'default'));
     try {
       const engine = await initEngine();
       await ensureDataset(dataDir, io);
-      const results = await trainStages(dataDir, runDir, Date.now() + minutes * 60_000, engine.backend, workers, io);
+      const results = await trainStages(dataDir, runDir, Date.now() + minutes * 60_000, engine.backend, (batch) => trainWorkers(args, engine.backend, batch), io);
       const last = results.at(-1);
       if (!last?.outcome.checkpoint) {
         io.out('no checkpoint yet: give the piece more minutes');

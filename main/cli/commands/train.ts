@@ -7,7 +7,7 @@
  */
 import { initEngine } from '../../engine/backend/index';
 import { CancelledError } from '../../engine/flow/errors';
-import { TRAINING_STAGES, type TrainingStage } from '../../engine/train/index';
+import { defaultTrainConfig, TRAINING_STAGES, type TrainingStage } from '../../engine/train/index';
 import { projectFootageDataset } from '../../jobs/runners/train-footage';
 import { runTrainJob } from '../../jobs/runners/train-job';
 import { TrainingRecord } from '../../jobs/runners/train-record';
@@ -15,7 +15,7 @@ import { trainJobOptions, trainParamsSchema, trainRunDir, type TrainParams } fro
 import { closeProject, resolveProjectRef, type JsonValue, type Project } from '../../project/index';
 import { CliError, type CommandArgs, type Command } from '../command';
 import { optionalNumber } from './data-options';
-import { WORKERS_OPTION, workersOption } from './train-workers';
+import { WORKERS_OPTION, trainWorkers } from './train-workers';
 import { openForWriting } from './open-writer';
 import { formatDuration, formatEvaluation, ProgressPrinter, trainFailure } from './train-progress';
 
@@ -61,7 +61,6 @@ function paramsOf(stage: TrainingStage, args: CommandArgs): TrainParams {
 async function train(stage: TrainingStage, args: CommandArgs, io: Parameters<Command['run']>[1]): Promise<number> {
   const params = paramsOf(stage, args);
   const minutes = optionalNumber(args, 'minutes', { min: 0.1, max: 1e6 });
-  const workers = workersOption(args);
   const projectRef = args.values.project;
   // The run is recorded in the project as it trains: its write lease is held for the whole run,
   // so a project another process writes is refused before any training (exit code 75).
@@ -73,14 +72,15 @@ async function train(stage: TrainingStage, args: CommandArgs, io: Parameters<Com
     if (data === undefined) throw new CliError('--data DIR is required (or --project, whose footage is then used)', 2);
     const engine = await initEngine();
     if (engine.warning) io.err(`warning: ${engine.warning}`);
-    io.out(`training ${stage} (${params.modelPreset ?? (params.from ? `from ${params.from}` : 'tiny')}) on ${data.join(', ')} with ${engine.backend}${workers !== undefined && workers > 1 ? ` on ${workers} engines` : ''} -> ${out}`);
+    const workers = trainWorkers(args, engine.backend, params.batch ?? defaultTrainConfig(stage).batch);
+    io.out(`training ${stage} (${params.modelPreset ?? (params.from ? `from ${params.from}` : 'tiny')}) on ${data.join(', ')} with ${engine.backend}${workers > 1 ? ` on ${workers} engines` : ''} -> ${out}`);
     const record = project && TrainingRecord.start(project, { jobId: null, stage, config: { ...params, runDir: out } as JsonValue, runDir: out });
     const printer = new ProgressPrinter(io.out);
     try {
       const result = await runTrainJob({
         ...trainJobOptions(params, data, out), signal: io.signal, checkpointOnCancel: true,
         ...(minutes !== undefined && { deadline: Date.now() + minutes * 60_000 }),
-        ...(workers !== undefined && { workers }),
+        workers,
       }, {
         onStart: ({ step, steps, resumed }) => {
           io.out(resumed ? `continuing from step ${step} of ${steps} (${resumed.dir})` : `starting at step 0 of ${steps}`);
