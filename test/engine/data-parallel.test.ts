@@ -50,6 +50,8 @@ function batches(): TaskBatch[] {
   return [
     { kind: 'retrieval', clips: history, captions: ['', '', '', '', ''], targetIndices: [[0, 3], [3, 1], [2, 2], [1, 0], [3, 3]] },
     { kind: 'continuation', history, target, captions: ['a red ball', 'night', 'a cat', '', 'night'], newShot: [false, true, false, false, true] },
+    // Openings: no history at all (wasm's Gather returned a wrong shape for such a tensor's rows).
+    { kind: 'continuation', history: tf.zeros([5, 0, height, width, 3]) as tf.Tensor5D, target, captions: ['a red ball', 'night', 'a cat', '', 'night'], newShot: [true, true, true, true, true] },
   ];
 }
 
@@ -62,7 +64,7 @@ describe('data-parallel gradients', () => {
     expect(shardRanges(4, 3)).toEqual([{ start: 0, count: 2 }, { start: 2, count: 1 }, { start: 3, count: 1 }]);
   });
 
-  it('computes the whole batch\'s loss and gradients on 2 and 3 engines, for both tasks', async () => {
+  it('computes the whole batch\'s loss and gradients on 2 and 3 engines, for both tasks and for openings', async () => {
     const model = new VideoModel(config, 1);
     const params = model.params();
     const gradientsOf = (batch: TaskBatch, draws: LossDraws): Gradients => computeGradients(params, () => flowLoss(model, batch, draws));
@@ -85,8 +87,9 @@ describe('data-parallel gradients', () => {
         await pool.close();
       }
     }
-    const [retrieval, continuation] = batches();
-    tf.dispose([(retrieval as Extract<TaskBatch, { kind: 'retrieval' }>).clips, (continuation as Extract<TaskBatch, { kind: 'continuation' }>).target]);
+    const [retrieval, continuation, opening] = batches();
+    tf.dispose([(retrieval as Extract<TaskBatch, { kind: 'retrieval' }>).clips, (continuation as Extract<TaskBatch, { kind: 'continuation' }>).target,
+      (opening as Extract<TaskBatch, { kind: 'continuation' }>).history]);
     model.dispose();
   }, 120_000);
 

@@ -58,8 +58,13 @@ export function batchRows(batch: TaskBatch): number {
 
 const rowsOf = <T>(list: readonly T[], { start, count }: RowRange): T[] => list.slice(start, start + count);
 
-/** Rows of a tensor along axis 0; a gather, since wasm's Slice copies its whole input through JS. */
+/**
+ * Rows of a tensor along axis 0; a gather, since wasm's Slice copies its whole input through JS.
+ * An empty tensor (an opening's history of 0 frames) is made by shape instead: wasm's Gather of
+ * one returns a wrong shape ([4, 0, 64, 64, 3] rows 0-1 came back as [1, 1, 2, 0]).
+ */
 function tensorRows<T extends tf.Tensor>(tensor: T, { start, count }: RowRange): T {
+  if (tensor.size === 0) return tf.zeros([count, ...tensor.shape.slice(1)]) as T;
   return tf.tidy(() => tf.gather(tensor, tf.tensor1d(indices(start, count), 'int32'))) as T;
 }
 
