@@ -191,9 +191,9 @@ describe('fine-tuning batches of shots', () => {
     return { config, source, dir };
   }
 
-  it('--window-injection on a checkpoint without it adds it at zero, with the shot embedding, the window shortcut and the skip connection when asked', async () => {
+  it('--window-injection on a checkpoint without it adds it at zero, with the shot embedding, the window shortcut, the skip connection and the pixel head when asked', async () => {
     const { config, source, dir } = await savedModelWithout('no-injection-model');
-    const added = resolveModel({ from: dir, windowInjection: true, windowShortcut: true, shotEmbedding: true, skipConnection: true }, [dataset], []);
+    const added = resolveModel({ from: dir, windowInjection: true, windowShortcut: true, shotEmbedding: true, skipConnection: true, pixelHead: 8 }, [dataset], []);
     try {
       expect(added.config.generator.windowInjection).toBe(true);
       expect(added.config.flow.skipDataStd).toBe(0.5);
@@ -209,6 +209,13 @@ describe('fine-tuning batches of shots', () => {
       expect(tf.tidy(() => tf.sum(tf.abs(tf.sub(map, tf.eye(values)))).dataSync()[0])).toBe(0);
       const built = new VideoModel(added.config, 1);
       expect([...built.params().keys()].sort()).toEqual([...weights.keys()].sort());
+      // The pixel head starts as a fresh model's would: seeded convolutions, and a last one at zero.
+      expect(added.config.generator.pixelHead).toBe(8);
+      for (const name of ['conv0.filter', 'conv1.filter', 'conv2.filter', 'conv2.bias']) {
+        const full = `generator.pixelHead.${name}`;
+        expect(tf.tidy(() => tf.max(tf.abs(tf.sub(weights.get(full) as tf.Tensor, built.params().get(full) as tf.Tensor))).dataSync()[0]), full).toBe(0);
+      }
+      expect([...(weights.get('generator.pixelHead.conv2.filter')?.dataSync() ?? [1])].every((v) => v === 0)).toBe(true);
       built.dispose();
     } finally {
       added.release();

@@ -37,6 +37,7 @@ interface RecipeStage {
   windowInjection?: boolean;
   windowShortcut?: boolean;
   skipConnection?: boolean;
+  pixelHead?: number;
 }
 
 /** The shipped model's recipe (the card states it; changing it starts new runs). */
@@ -82,7 +83,7 @@ async function trainStages(
   const results: TrainJobResult[] = [];
   for (const [i, recipeStage] of DEFAULT_RECIPE.stages.entries()) {
     const { stage, folder, steps, batch, retrievalMix }: RecipeStage = recipeStage;
-    const { openingMix, cutMix, revisitMix, historyNoise, uniformTimeMix, shotEmbedding, windowInjection, windowShortcut, skipConnection }: RecipeStage = recipeStage;
+    const { openingMix, cutMix, revisitMix, historyNoise, uniformTimeMix, shotEmbedding, windowInjection, windowShortcut, skipConnection, pixelHead }: RecipeStage = recipeStage;
     const previous = results.at(-1);
     if (previous && previous.outcome.status !== 'completed') break;
     if (Date.now() >= deadline && !existsSync(join(runDir, folder))) break;
@@ -93,6 +94,7 @@ async function trainStages(
       ...(historyNoise !== undefined && { historyNoise }), ...(uniformTimeMix !== undefined && { uniformTimeMix }),
       ...(shotEmbedding !== undefined && { shotEmbedding }), ...(windowInjection !== undefined && { windowInjection }),
       ...(windowShortcut !== undefined && { windowShortcut }), ...(skipConnection !== undefined && { skipConnection }),
+      ...(pixelHead !== undefined && { pixelHead }),
       evalEvery: DEFAULT_RECIPE.evalEvery, checkpointEvery: DEFAULT_RECIPE.checkpointEvery, evalClips: DEFAULT_RECIPE.evalClips,
       validationFraction: DEFAULT_RECIPE.validationFraction, signal: io.signal, checkpointOnCancel: true, deadline,
       workers: workersFor(batch),

@@ -89,6 +89,14 @@ export interface GeneratorConfig {
    * it. Absent: off.
    */
   windowShortcut?: boolean;
+  /**
+   * Hidden channels of the pixel head (pixel-head.ts): three 3x3 convolutions at full resolution
+   * that correct G's patch-wise x0 from x0 itself, x_t, t and, in a chunk that continues its shot,
+   * the last recent frame. It lets detail in x_t and the recent frame reach the output without
+   * passing through the DiT's width, and lets neighbouring patches agree at their borders. Its
+   * last convolution starts at zero. Absent: off.
+   */
+  pixelHead?: number;
 }
 
 /** The memory encoder phi. */
@@ -178,6 +186,8 @@ export function validateConfig(config: ModelConfig): void {
     `the HR branch's first stage (${hrPatch} px) must divide the patch size ${video.patch} by a power of 2`);
   requireConfig(memory.lrMerge === undefined || memory.lrMerge === 'mean' || memory.lrMerge === 'learned', `unknown LR merge '${String(memory.lrMerge)}'`);
   requireConfig(memory.gateInit === undefined || Number.isFinite(memory.gateInit), 'the memory gate must start at a finite value');
+  const head = generator.pixelHead;
+  requireConfig(head === undefined || (Number.isInteger(head) && head >= 1), `the pixel head needs a positive whole number of channels, got ${String(head)}`);
   const skip = config.flow.skipDataStd;
   requireConfig(skip === undefined || (Number.isFinite(skip) && skip > 0), `the skip connection's data RMS must be positive, got ${String(skip)}`);
 }

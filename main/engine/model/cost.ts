@@ -6,6 +6,7 @@
  */
 import { compressionBox, type ModelConfig } from './config';
 import { memoryGrid, mergeStages } from './memory/grid';
+import { pixelHeadInputs } from './pixel-head';
 
 /** How much video one forward pass sees. */
 export interface Workload {
@@ -63,6 +64,11 @@ function hrStages(config: ModelConfig): { inFeatures: number; out: number; facto
   }));
 }
 
+/** (in, out) channels of the pixel head's three convolutions. */
+function pixelHeadConvs(channels: number, hidden: number): [number, number][] {
+  return [[pixelHeadInputs(channels), hidden], [hidden, hidden], [hidden, channels]];
+}
+
 /** Scalar weights of the whole model. */
 export function parameterCount(config: ModelConfig): number {
   const { video, text, generator: g, memory } = config;
@@ -74,7 +80,8 @@ export function parameterCount(config: ModelConfig): number {
     + g.depth * (blockParams(d, g.mlpRatio) - 4 * d + linearParams(d, 6 * d))
     + linearParams(d, 2 * d) + linearParams(d, patchValues)
     + (g.shotEmbedding === true ? 2 * d : 0) + (g.windowInjection === true ? linearParams(patchValues, d) : 0)
-    + (g.windowShortcut === true ? patchValues * patchValues + linearParams(d, 1) : 0);
+    + (g.windowShortcut === true ? patchValues * patchValues + linearParams(d, 1) : 0)
+    + (g.pixelHead === undefined ? 0 : pixelHeadConvs(video.channels, g.pixelHead).reduce((n, [i, o]) => n + 9 * i * o + o, 0));
   const stages = hrStages(config);
   const hrWidth = stages[stages.length - 1]?.out ?? 0;
   const hrParams = stages.reduce((n, s) => n + linearParams(s.inFeatures, s.out), 0) + blockParams(hrWidth, 2) + linearParams(hrWidth, d);
@@ -113,7 +120,10 @@ export function forwardFlops(config: ModelConfig, workload: Workload): FlopBreak
   // With window injection the last window frame is embedded once more (one frame of tokens).
   const injected = g.windowInjection === true && workload.windowFrames > 0 ? layout.window / workload.windowFrames : 0;
   const shortcut = g.windowShortcut === true && workload.windowFrames > 0 ? 2 * (layout.window / workload.windowFrames) * patchValues * patchValues : 0;
-  const generatorFlops = shortcut + 2 * (layout.window + layout.target + injected) * patchValues * d + 2 * 2 * d * d
+  // The pixel head's 3x3 convolutions run over every target pixel.
+  const headFlops = g.pixelHead === undefined ? 0
+    : 2 * layout.target * video.patch * video.patch * pixelHeadConvs(video.channels, g.pixelHead).reduce((n, [i, o]) => n + 9 * i * o, 0);
+  const generatorFlops = headFlops + shortcut + 2 * (layout.window + layout.target + injected) * patchValues * d + 2 * 2 * d * d
     + g.depth * (blockFlops(layout.total, d, g.mlpRatio) + 2 * d * 6 * d) + 2 * layout.target * d * patchValues + 2 * d * 2 * d;
   const m = layout.memory;
   const box = compressionBox(memory.compression);

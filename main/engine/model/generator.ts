@@ -18,6 +18,7 @@ import { Linear, silu } from './layers';
 import type { MemoryEncoding } from './memory/encoder';
 import { Module, type ParamScope } from './params';
 import { PatchConv3d } from './patch-conv';
+import { PixelHead, type HeadWindow } from './pixel-head';
 import { patchify, unpatchify } from './patchify';
 import { ropeTables, type Position3, type RopeBases } from './rope';
 
@@ -76,6 +77,8 @@ export class Generator extends Module {
   private readonly windowInjection: PatchConv3d | null;
   /** The last window frame's patches straight to the output, and its per-sample gate (config.windowShortcut). */
   private readonly windowShortcut: { map: Linear; gate: Linear } | null;
+  /** Full-resolution convolutions correcting the patch-wise x0 (config.pixelHead). */
+  private readonly pixelHead: PixelHead | null;
   private readonly timeEmbedder: TimestepEmbedder;
   private readonly blocks: DitBlock[];
   private readonly final: FinalLayer;
@@ -105,6 +108,7 @@ export class Generator extends Module {
       map: new Linear(shortcutScope.child('map'), patchValues, patchValues, { init: 'identity', bias: false }),
       gate: new Linear(shortcutScope.child('gate'), width, 1, { init: 'zeros' }),
     } : null;
+    this.pixelHead = config.pixelHead === undefined ? null : new PixelHead(scope.child('pixelHead'), channels, config.pixelHead);
     this.timeEmbedder = new TimestepEmbedder(scope.child('timeEmbedder'), width);
     const blockScope = scope.child('blocks');
     this.blocks = Array.from({ length: depth }, (_, i) => new DitBlock(blockScope.child(String(i)), width, heads, mlpRatio));
@@ -148,8 +152,23 @@ export class Generator extends Module {
       const targets = tf.slice(h, [0, tokens - targetCount, 0], [b, targetCount, d]); // [B, Tt*gh*gw, D]
       const patches = this.final.apply(targets, modulation.target); // [B, Tt*gh*gw, p*p*C]
       const predicted = unpatchify(patches, patch, { frames, height, width: frameWidth, channels });
-      return this.addShortcut(predicted, cond, modulation.target);
+      const shortcut = this.addShortcut(predicted, cond, modulation.target);
+      return this.pixelHead === null ? shortcut : this.pixelHead.apply(shortcut, xt, t, this.headWindow(cond, b));
     });
+  }
+
+  /** The last window frame and which samples continue their shot (Conditioning.newShot), for the pixel head. */
+  private headWindow(cond: Conditioning, batch: number): HeadWindow | null {
+    const { window } = cond;
+    if (window === null) return null;
+    const w = window.frames.shape[1];
+    const frame = tf.gather(window.frames, [w - 1], 1) as tf.Tensor5D; // [B, 1, H, W, C]
+    return { frame, continues: this.continuing(cond, batch) };
+  }
+
+  /** Per sample, 1 where a chunk with a window continues its shot and 0 where it opens one (no flags: all continue). */
+  private continuing(cond: Conditioning, batch: number): number[] {
+    return (cond.newShot ?? Array.from({ length: batch }, () => false)).map((opens) => (opens ? 0 : 1));
   }
 
   /** Target tokens [B, Tt*g, D] plus, with window injection and a window, its last frame's embedding at each place. */
@@ -178,7 +197,7 @@ export class Generator extends Module {
     const mapped = this.windowShortcut.map.apply(patchify(last, this.video.patch)) as tf.Tensor3D; // [B, g, p*p*C]
     const frame = unpatchify(mapped, this.video.patch, { frames: 1, height, width, channels }); // [B, 1, H, W, C]
     // With a window, a sample opens a shot only where the flags say so.
-    const continues = tf.tensor1d((cond.newShot ?? Array.from({ length: b }, () => false)).map((opens) => (opens ? 0 : 1)));
+    const continues = tf.tensor1d(this.continuing(cond, b));
     const gate = tf.mul(tf.mul(tf.reshape(this.windowShortcut.gate.apply(targetModulation), [b]), SHORTCUT_GATE_SCALE), continues); // [B]
     return tf.add(predicted, tf.mul(frame, tf.reshape(gate, [b, 1, 1, 1, 1]))) as tf.Tensor5D;
   }

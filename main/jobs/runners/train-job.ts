@@ -48,6 +48,8 @@ export interface TrainJobOptions extends ModelChoice {
   windowShortcut?: boolean;
   /** Starting from a checkpoint without it: precondition G's output with the skip connection (FlowConfig.skipDataStd). */
   skipConnection?: boolean;
+  /** Starting from a checkpoint without one: add a pixel head of this many channels (GeneratorConfig.pixelHead). */
+  pixelHead?: number;
   seed?: number;
   evalEvery?: number;
   checkpointEvery?: number;

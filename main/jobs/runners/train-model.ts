@@ -9,6 +9,8 @@ import type { Dataset } from '../../data/index';
 import { disposeCheckpoint, loadCheckpoint, type LoadedCheckpoint } from '../../engine/checkpoint/folder';
 import type { WeightsSource } from '../../engine/checkpoint/assign';
 import { validateConfig, type CompressionName, type MemoryVariant, type ModelConfig } from '../../engine/model/config';
+import { ParamScope } from '../../engine/model/params';
+import { PixelHead } from '../../engine/model/pixel-head';
 import { buildVocabulary } from '../../engine/model/tokenizer';
 import { presetConfig, type PresetName } from '../../engine/presets';
 import { TrainError } from '../../engine/train/index';
@@ -28,7 +30,12 @@ export interface ModelChoice {
   windowShortcut?: boolean;
   /** With `from`: precondition G's output with the skip connection (FlowConfig.skipDataStd) where the checkpoint has none. */
   skipConnection?: boolean;
+  /** With `from`: add a pixel head of this many channels where the checkpoint has none. */
+  pixelHead?: number;
 }
+
+/** Seed of parts added to a checkpoint that need random starting weights (the trainer's default seed). */
+const ADDED_PARTS_SEED = 1;
 
 /** The skip connection's data RMS: EDM's 0.5, close to Storyworld's 0.56. */
 const SKIP_DATA_STD = 0.5;
@@ -82,9 +89,10 @@ function fromCheckpoint(choice: ModelChoice & { from: string }, datasets: readon
 
 /**
  * A checkpoint's model with the parts asked for that it lacks: the new-shot embedding, window
- * injection, the window shortcut (each starts at zero or with a zero gate, so the first step computes exactly what the checkpoint did, and
- * training then learns what it is for) and the skip connection (no weights; equal to the
- * checkpoint at pure noise, to be fine-tuned at the lower noise levels).
+ * injection, the window shortcut, the pixel head (each starts at zero, with a zero gate or with a
+ * last layer at zero, so the first step computes exactly what the checkpoint did, and training
+ * then learns what it is for) and the skip connection (no weights; equal to the checkpoint at
+ * pure noise, to be fine-tuned at the lower noise levels).
  */
 function withAddedParts(config: ModelConfig, weights: Map<string, tf.Tensor>, choice: ModelChoice, release: () => void): ResolvedModel {
   const d = config.generator.width;
@@ -106,6 +114,13 @@ function withAddedParts(config: ModelConfig, weights: Map<string, tf.Tensor>, ch
     added.set('generator.windowShortcut.gate.weight', tf.zeros([d, 1]));
     added.set('generator.windowShortcut.gate.bias', tf.zeros([1]));
     generator.windowShortcut = true;
+  }
+  if (choice.pixelHead !== undefined && generator.pixelHead === undefined) {
+    // Built as a fresh model would build it (same seeded names), then handed over as weights.
+    const scope = new ParamScope(ADDED_PARTS_SEED, 'generator.pixelHead');
+    new PixelHead(scope, channels, choice.pixelHead);
+    for (const [name, variable] of scope.params()) added.set(`generator.pixelHead.${name}`, variable);
+    generator.pixelHead = choice.pixelHead;
   }
   const flow = choice.skipConnection === true && config.flow.skipDataStd === undefined ? { ...config.flow, skipDataStd: SKIP_DATA_STD } : config.flow;
   if (added.size === 0 && flow === config.flow) return { config, initialWeights: { weights }, release };
