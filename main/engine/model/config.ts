@@ -158,6 +158,11 @@ export interface ModelConfig {
   flow: FlowConfig;
 }
 
+/** Input planes per pixel of the pixel head: x0 (C), x_t (C), t (1), last recent frame (C), its flag (1). Here, not in pixel-head.ts, so cost figures load without tfjs. */
+export function pixelHeadInputs(channels: number): number {
+  return 3 * channels + 2;
+}
+
 /** The compression box (h, w, t) of a preset name. */
 export function compressionBox(name: CompressionName): { h: number; w: number; t: number } {
   switch (name) {

@@ -4,9 +4,8 @@
  * beside them). Mirrors the modules of this folder; a test checks parameterCount against a built
  * model of every variant, so the two cannot drift apart unnoticed.
  */
-import { compressionBox, type ModelConfig } from './config';
+import { compressionBox, pixelHeadInputs, type ModelConfig } from './config';
 import { memoryGrid, mergeStages } from './memory/grid';
-import { pixelHeadInputs } from './pixel-head';
 
 /** How much video one forward pass sees. */
 export interface Workload {

@@ -13,14 +13,10 @@
  * 'same'), whose gradients the wasm kernel overrides route through the fast forward conv2d.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { pixelHeadInputs } from './config';
 import { assertShape } from './errors';
 import { silu } from './layers';
 import { Module, type ParamScope } from './params';
-
-/** Input planes per pixel: x0 (C), x_t (C), t (1), last recent frame (C), its flag (1). */
-export function pixelHeadInputs(channels: number): number {
-  return 3 * channels + 2;
-}
 
 /** Kernel size of every convolution of the head. */
 const KERNEL = 3;
