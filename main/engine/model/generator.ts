@@ -63,6 +63,11 @@ function fromFirstTarget(positions: (Position3 | null)[][], targetTimes: readonl
  */
 const SHORTCUT_GATE_SCALE = 50;
 
+/** The last window frame [B, 1, H, W, C]; a gather, since wasm's Slice copies its input through JS. */
+function lastFrame(window: WindowFrames): tf.Tensor5D {
+  return tf.gather(window.frames, [window.frames.shape[1] - 1], 1) as tf.Tensor5D;
+}
+
 /** Segment order in the joint sequence; each has a learned type embedding row. */
 const SEGMENTS = ['caption', 'memory', 'window', 'target'] as const;
 
@@ -161,9 +166,7 @@ export class Generator extends Module {
   private headWindow(cond: Conditioning, batch: number): HeadWindow | null {
     const { window } = cond;
     if (window === null) return null;
-    const w = window.frames.shape[1];
-    const frame = tf.gather(window.frames, [w - 1], 1) as tf.Tensor5D; // [B, 1, H, W, C]
-    return { frame, continues: this.continuing(cond, batch) };
+    return { frame: lastFrame(window), continues: this.continuing(cond, batch) };
   }
 
   /** Per sample, 1 where a chunk with a window continues its shot and 0 where it opens one (no flags: all continue). */
@@ -174,10 +177,10 @@ export class Generator extends Module {
   /** Target tokens [B, Tt*g, D] plus, with window injection and a window, its last frame's embedding at each place. */
   private injectWindow(targets: tf.Tensor, window: WindowFrames | null, frames: number): tf.Tensor {
     if (this.windowInjection === null || window === null) return targets;
-    const [b, w] = window.frames.shape;
+    const b = window.frames.shape[0];
     const d = this.config.width;
     const perFrame = this.gridRows * this.gridCols;
-    const last = tf.gather(window.frames, [w - 1], 1) as tf.Tensor5D; // [B, 1, H, W, C]; a gather: wasm's Slice copies its input through JS
+    const last = lastFrame(window);
     const embedded = tf.reshape(this.windowInjection.apply(last), [b, 1, perFrame, d]); // [B, 1, g, D]
     return tf.reshape(tf.add(tf.reshape(targets, [b, frames, perFrame, d]), embedded), [b, frames * perFrame, d]);
   }
@@ -192,8 +195,8 @@ export class Generator extends Module {
   private addShortcut(predicted: tf.Tensor5D, cond: Conditioning, targetModulation: tf.Tensor2D): tf.Tensor5D {
     const { window } = cond;
     if (this.windowShortcut === null || window === null) return predicted;
-    const [b, w, height, width, channels] = window.frames.shape;
-    const last = tf.gather(window.frames, [w - 1], 1) as tf.Tensor5D; // [B, 1, H, W, C]
+    const [b, , height, width, channels] = window.frames.shape;
+    const last = lastFrame(window);
     const mapped = this.windowShortcut.map.apply(patchify(last, this.video.patch)) as tf.Tensor3D; // [B, g, p*p*C]
     const frame = unpatchify(mapped, this.video.patch, { frames: 1, height, width, channels }); // [B, 1, H, W, C]
     // With a window, a sample opens a shot only where the flags say so.

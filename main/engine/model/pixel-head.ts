@@ -40,7 +40,7 @@ class Conv2d extends Module {
   }
 }
 
-/** The last recent frame a continuing chunk may copy, or null: no window, or the chunk opens a shot. */
+/** The last recent frame and, per sample, whether the chunk may read it (a chunk that opens a shot may not). */
 export interface HeadWindow {
   /** [B, 1, H, W, C]. */
   frame: tf.Tensor5D;
