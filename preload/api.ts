@@ -260,7 +260,11 @@ export const fidelityStrip = z.object({
 export const evalKind = z.enum(['judge', 'retrieval', 'consistency', 'model']);
 const count = z.int().positive().max(10_000_000);
 
-/** One of the paper's expected orderings, checked on the measured figures: it holds or not, never adjusted. */
+/**
+ * One of the paper's expected orderings, checked on the measured figures: it holds or not, never
+ * adjusted. With a 95% interval of the difference over resampled videos it is called only when
+ * the interval excludes 0 (`decided`); results stored before intervals carry neither field.
+ */
 const orderingCheck = z.object({
   claim: z.string(),
   metric: z.string(),
@@ -268,7 +272,11 @@ const orderingCheck = z.object({
   left: z.object({ label: z.string(), value: z.number() }),
   right: z.object({ label: z.string(), value: z.number() }),
   difference: z.number(),
+  interval: z.object({
+    difference: z.number(), low: z.number(), high: z.number(), videos: z.number(), resamples: z.number(), level: z.number(),
+  }).optional(),
   holds: z.boolean(),
+  decided: z.boolean().optional(),
 });
 
 /** Where a result came from: command, seed, data, machine and backend, hashes of the models scored. */
@@ -291,6 +299,10 @@ const evalProvenance = z.object({
 
 const frameScores = z.object({ psnr: z.number(), ssim: z.number(), hfError: z.number(), boxPsnr: z.number().nullable() });
 const evalData = z.array(z.string());
+/** One method's pooled PSNRs per held-out video, behind the intervals (absent from results stored before them). */
+const videoPsnrs = z.object({ psnr: z.array(z.number()), boxPsnr: z.array(z.number().nullable()) });
+/** An arm's per-video PSNRs: one step and, for models with memory, memory zeroed. */
+const armByVideo = z.object({ videos: z.array(z.string()), oneStep: videoPsnrs, zeroMemory: videoPsnrs.optional() });
 
 /** Frame retrieval from memory across encoders (paper.md Table 1 in kind). */
 export const retrievalResults = z.object({
@@ -304,20 +316,22 @@ export const retrievalResults = z.object({
   rows: z.array(z.object({
     id: z.string(), label: z.string(), variant: z.string(), compression: z.string(), memoryTokens: z.number(),
     memoryGate: z.number().nullable(), steps: z.number(), samplesSeen: z.number(), trainSeconds: z.number(), model: z.string(),
-    sha256: z.string().nullable(), oneStep: frameScores, fewStep: frameScores, zeroMemory: frameScores,
+    sha256: z.string().nullable(), oneStep: frameScores, fewStep: frameScores, zeroMemory: frameScores, byVideo: armByVideo.optional(),
   })),
   /** The clip's mean frame as the retrieved frame: the static-scene baseline. */
   meanFrame: frameScores,
+  meanFrameByVideo: armByVideo.optional(),
   orderings: z.array(orderingCheck),
 });
 
 const tally = z.object({ consistent: z.number(), total: z.number() });
+const consistencyCounts = z.object({ identity: tally, clothing: tally, place: tally });
 /** Percentages (null where nothing was judged) and the counts behind them. */
 const consistencyScores = z.object({
   identity: z.number().nullable(),
   clothing: z.number().nullable(),
   place: z.number().nullable(),
-  counts: z.object({ identity: tally, clothing: tally, place: tally }),
+  counts: consistencyCounts,
 });
 
 /** The attribute judge that scored continuations, and its held-out accuracy per head. */
@@ -334,7 +348,7 @@ export const consistencyResults = z.object({
   }),
   rows: z.array(z.object({
     id: z.string(), label: z.string(), encoder: z.string(), pretrainSteps: z.number(), finetuneSteps: z.number(), model: z.string(),
-    sha256: z.string().nullable(), scores: consistencyScores,
+    sha256: z.string().nullable(), scores: consistencyScores, byVideo: z.array(consistencyCounts).optional(),
   })),
   /** The held-out videos' own frames, judged the same way: the judge's ceiling. */
   reference: consistencyScores,
@@ -369,8 +383,16 @@ export const modelResults = z.object({
   }),
   retrieval: z.object({
     clips: z.number(), targets: z.number(), fewSteps: z.number(), valLoss: z.number(),
-    /** The model in one and a few sampling steps, and its baselines: memory zeroed, the nearest frame seen without memory, the clip's mean frame. */
-    scores: z.object({ oneStep: frameScores, fewStep: frameScores, zeroMemory: frameScores, nearestFrame: frameScores, meanFrame: frameScores }),
+    /**
+     * The model in one and a few sampling steps, and its baselines: memory zeroed, the nearest frame
+     * seen without memory, the clip's mean frame, the mean frame of the target's shot (absent from
+     * results stored before it was measured).
+     */
+    scores: z.object({
+      oneStep: frameScores, fewStep: frameScores, zeroMemory: frameScores, nearestFrame: frameScores, meanFrame: frameScores,
+      shotMeanFrame: frameScores.optional(),
+    }),
+    byVideo: z.object({ videos: z.array(z.string()), methods: z.record(z.string(), videoPsnrs) }).optional(),
   }),
   continuation: z.object({
     videos: z.array(z.string()), generatedFrames: z.number(), judgedFrames: z.number(), samplingSteps: z.number(), guidance: z.number(), scoreSeconds: z.number(),
@@ -379,6 +401,7 @@ export const modelResults = z.object({
     memoryZeroed: consistencyScores.nullable(),
     /** The held-out videos' own frames: the judge's ceiling. */
     reference: consistencyScores,
+    byVideo: z.object({ withMemory: z.array(consistencyCounts), memoryZeroed: z.array(consistencyCounts).nullable() }).optional(),
     judge: evalJudge,
   }),
   checks: z.object({ retrieval: z.array(orderingCheck), continuation: z.array(orderingCheck) }),

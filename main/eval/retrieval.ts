@@ -8,10 +8,11 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { openDataset } from '../data/index';
-import { evaluate, historyFrames, type FrameScores, type TrainingClip } from '../engine/train/index';
+import { evaluate, historyFrames, type FrameScores, type TrainingClip, type VideoPsnrs } from '../engine/train/index';
 import { validationClips } from '../jobs/runners/train-data';
 import { loadArm, trainArm, type ArmSetup } from './arms';
 import { EvalError } from './errors';
+import { pairedByVideoInterval, type ByVideo } from './bootstrap';
 import { checkClaims, type ClaimSpec, type Measured, type OrderingCheck } from './orderings';
 import type { ModelRecordRef, Provenance, ProvenanceClock } from './provenance';
 import type { EncoderArm, EvalScaleName } from './scales';
@@ -59,6 +60,15 @@ export interface RetrievalRow {
   oneStep: FrameScores;
   fewStep: FrameScores;
   zeroMemory: FrameScores;
+  /** Pooled PSNRs per held-out video behind the one-step and memory-zeroed scores, for paired intervals. */
+  byVideo?: ArmByVideo;
+}
+
+/** An arm's per-video PSNRs (or the mean frame's, under oneStep). */
+export interface ArmByVideo {
+  videos: string[];
+  oneStep: VideoPsnrs;
+  zeroMemory?: VideoPsnrs;
 }
 
 /** A whole retrieval evaluation, as saved to JSON and SQLite. */
@@ -73,6 +83,8 @@ export interface RetrievalResults {
   rows: RetrievalRow[];
   /** The clip's mean frame as the retrieved frame: the static-scene baseline. */
   meanFrame: FrameScores;
+  /** The mean frame's per-video PSNRs (under oneStep). */
+  meanFrameByVideo?: ArmByVideo;
   orderings: OrderingCheck[];
 }
 
@@ -89,6 +101,7 @@ export async function runRetrievalEval(options: RetrievalOptions): Promise<Retri
   const rows: RetrievalRow[] = [];
   const models: ModelRecordRef[] = [];
   let meanFrame: FrameScores | null = null;
+  let meanFrameByVideo: ArmByVideo | undefined;
   // Held-out clips by length: every arm of one scale has the same history, so they share one draw.
   const clipsByLength = new Map<number, TrainingClip[]>();
   let historyLength = 0;
@@ -106,12 +119,15 @@ export async function runRetrievalEval(options: RetrievalOptions): Promise<Retri
         stage: 'pretrain', clips, targets: options.targets, fewSteps: options.fewSteps, batch: setup.batch, seed: setup.seed,
       });
       meanFrame ??= evaluation.retrieval.meanFrame;
+      const { videos, methods } = evaluation.byVideo;
+      meanFrameByVideo ??= { videos, oneStep: methods.meanFrame };
       models.push({ role: `retrieval ${arm.id}`, path: trained.dir, sha256: loaded.description.sha256 });
       rows.push({
         id: arm.id, label: arm.label, variant: arm.variant, compression: arm.compression, memoryTokens: loaded.model.memory.tokenCount(frames),
         memoryGate: gateOf(loaded.model.params()),
         steps: trained.steps, samplesSeen: trained.samplesSeen, trainSeconds: trained.trainSeconds, model: trained.dir,
         sha256: loaded.description.sha256, oneStep: evaluation.retrieval.oneStep, fewStep: evaluation.retrieval.fewStep, zeroMemory: evaluation.retrieval.zeroMemory,
+        byVideo: { videos, oneStep: methods.oneStep, zeroMemory: methods.zeroMemory },
       });
     } finally {
       loaded.model.dispose();
@@ -125,19 +141,33 @@ export async function runRetrievalEval(options: RetrievalOptions): Promise<Retri
       budget: options.budget, batch: setup.batch, scale: setup.scale, historyFrames: historyLength, clips: clipsByLength.get(historyLength)?.length ?? 0,
       targets: options.targets, fewSteps: options.fewSteps, validationFraction: setup.validationFraction, data: [...setup.data],
     },
-    rows, meanFrame: baseline, orderings: retrievalOrderings(rows, baseline),
+    rows, meanFrame: baseline, ...(meanFrameByVideo && { meanFrameByVideo }), orderings: retrievalOrderings(rows, baseline, meanFrameByVideo),
   };
 }
 
-/** The expected orderings on whole-frame PSNR and on PSNR inside character boxes (one step). */
-export function retrievalOrderings(rows: readonly RetrievalRow[], meanFrame: FrameScores): OrderingCheck[] {
-  const metrics: [string, (s: FrameScores) => number | null][] = [['PSNR, 1 step', (s) => s.psnr], ['PSNR in boxes, 1 step', (s) => s.boxPsnr]];
-  return metrics.flatMap(([metric, pick]) => checkClaims(CLAIMS, metric, (id): Measured | null => {
+/**
+ * The expected orderings on whole-frame PSNR and on PSNR inside character boxes (one step), each
+ * with its paired interval over held-out videos where the rows carry per-video figures.
+ */
+export function retrievalOrderings(rows: readonly RetrievalRow[], meanFrame: FrameScores, meanFrameByVideo?: ArmByVideo): OrderingCheck[] {
+  const metrics: [string, (s: FrameScores) => number | null, 'psnr' | 'boxPsnr'][] = [
+    ['PSNR, 1 step', (s) => s.psnr, 'psnr'], ['PSNR in boxes, 1 step', (s) => s.boxPsnr, 'boxPsnr'],
+  ];
+  const rowOf = (id: string) => rows.find((r) => r.id === id.replace(/^zeroed:/, ''));
+  const perVideo = (id: string, figure: 'psnr' | 'boxPsnr'): ByVideo | null => {
+    const source = id === 'mean-frame' ? meanFrameByVideo : rowOf(id)?.byVideo;
+    const psnrs = id.startsWith('zeroed:') ? source?.zeroMemory : source?.oneStep;
+    return source && psnrs ? { videos: source.videos, values: psnrs[figure] } : null;
+  };
+  return metrics.flatMap(([metric, pick, figure]) => checkClaims(CLAIMS, metric, (id): Measured | null => {
     const measured = (label: string, value: number | null): Measured | null => (value === null ? null : { label, value });
     if (id === 'mean-frame') return measured('mean frame', pick(meanFrame));
-    const zeroed = id.startsWith('zeroed:');
-    const row = rows.find((r) => r.id === id.replace(/^zeroed:/, ''));
+    const row = rowOf(id);
     if (!row) return null;
-    return zeroed ? measured(`${row.label}, memory zeroed`, pick(row.zeroMemory)) : measured(row.label, pick(row.oneStep));
+    return id.startsWith('zeroed:') ? measured(`${row.label}, memory zeroed`, pick(row.zeroMemory)) : measured(row.label, pick(row.oneStep));
+  }, (claim) => {
+    const left = perVideo(claim.left, figure);
+    const right = perVideo(claim.right, figure);
+    return left && right ? pairedByVideoInterval(left, right) : null;
   }));
 }

@@ -75,6 +75,13 @@ describe('longshot eval model', () => {
     for (const scores of [withMemory, memoryZeroed]) expect(scores?.counts).toMatchObject({ place: { total: reference.counts.place.total }, identity: { total: reference.counts.identity.total } });
     expect(r.checks.retrieval.map((c) => c.claim)).toContain('model, 1 sampling step > nearest frame the generator sees without memory');
     expect(r.checks.continuation.length).toBeGreaterThan(0);
+    // Every check is decided on a paired interval over the held-out videos it was measured on.
+    expect(r.retrieval.byVideo.videos.length).toBeGreaterThan(0);
+    for (const method of RETRIEVAL_METHODS) expect(r.retrieval.byVideo.methods[method].psnr).toHaveLength(r.retrieval.byVideo.videos.length);
+    expect(r.checks.retrieval.map((c) => c.claim)).toContain("model, 1 sampling step > mean frame of the target's shot (oracle)");
+    for (const check of r.checks.retrieval) expect(check.interval?.videos).toBe(r.retrieval.byVideo.videos.length);
+    expect(r.continuation.byVideo.withMemory).toHaveLength(r.continuation.videos.length);
+    for (const check of r.checks.continuation) expect(check.interval?.videos).toBe(r.continuation.videos.length);
     // Provenance names the model by its manifest's sha256.
     const sha = createHash('sha256').update(readFileSync(join(modelDir, 'model.safetensors'))).digest('hex');
     expect(r.provenance.models[0]).toEqual({ role: 'model', path: modelDir, sha256: sha });
@@ -84,7 +91,7 @@ describe('longshot eval model', () => {
 
   it('prints the table, and writes the JSON and the SQLite row from the same results', () => {
     const r = results();
-    for (const method of ['oneStep', 'zeroMemory', 'nearestFrame', 'meanFrame'] as const) {
+    for (const method of ['oneStep', 'zeroMemory', 'nearestFrame', 'meanFrame', 'shotMeanFrame'] as const) {
       expect(run.out).toContain(`| ${scoreCells(r.retrieval.scores[method]).join(' | ')} |`);
     }
     expect(run.out).toContain(`| model, 2 sampling steps | ${scoreCells(r.retrieval.scores.fewStep).join(' | ')} |`);

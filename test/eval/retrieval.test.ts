@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verdictWord } from '../../main/eval/orderings';
 import { fixed } from '../../main/eval/report-common';
 import type { RetrievalResults } from '../../main/eval/retrieval';
 import { closeProject, createProject, listEvalResults, openProject } from '../../main/project/index';
@@ -67,7 +68,7 @@ describe('longshot eval retrieval', () => {
       expect(line).toContain(`| ${row.memoryTokens} | ${row.samplesSeen} | ${fixed(row.trainSeconds / 60, 1)} | ${fixed(row.oneStep.psnr)} | ${fixed(row.oneStep.ssim, 3)} |`);
     }
     expect(markdown).toContain(`| Clip's mean frame (baseline) | – | – | – | ${fixed(results.meanFrame.psnr)} |`);
-    for (const check of results.orderings) expect(markdown).toContain(`${check.claim} (${check.metric}): **${check.holds ? 'holds' : 'does not hold'}**`);
+    for (const check of results.orderings) expect(markdown).toContain(`${check.claim} (${check.metric}): **${verdictWord(check)}**`);
     const png = decodePng(join(temp.dir, 'out', 'retrieval.png'));
     expect([png.width, png.height]).toEqual([720, 440]);
     // The whole-frame series is drawn in the first series colour.

@@ -153,7 +153,7 @@ describe('evaluations', () => {
     const scored = { what: 'model', clips: 2, videos: 1 };
     const job = await value<Job>('evaluations.start', { projectId, data, modelId: String(model.id), ...scored });
     expect(evalParams.parse(job.params)).toEqual(job.params);
-    expect(job.params).toMatchObject({ ...scored, model: trained.dir, data: [data], seed: 1, targets: 2, batch: 4 });
+    expect(job.params).toMatchObject({ ...scored, model: trained.dir, data: [data], seed: 1, targets: 4, batch: 4 });
     expect((job.params as { out: string }).out).toMatch(new RegExp(`^${projectPath}/eval/runs/model-[0-9a-f]{12}$`));
     const done = await ctx.jobs.waitFor(projectPath, job.id);
     expect(done.error).toBeNull();

@@ -64,7 +64,7 @@ export const DEFAULT_RECIPE = {
   evalEvery: 500,
   checkpointEvery: 100,
   evalClips: 16,
-  cardClips: 32,
+  cardClips: 128,
 };
 
 const text = (value: unknown, fallback: string): string => (typeof value === 'string' && value !== '' ? value : fallback);

@@ -41,11 +41,8 @@ export interface PixelBox {
   height: number;
 }
 
-/**
- * PSNR over the union of the boxes (a pixel covered twice counts once). Returns null when the
- * boxes cover no pixel of the frame, e.g. every character is off screen.
- */
-export function psnrInBoxes(a: RgbFrame, b: RgbFrame, boxes: readonly PixelBox[]): number | null {
+/** Squared error summed over the union of the boxes (a pixel covered twice counts once), and the values summed. */
+export function squaredErrorInBoxes(a: RgbFrame, b: RgbFrame, boxes: readonly PixelBox[]): { sum: number; count: number } {
   assertComparable(a, b);
   const inside = new Uint8Array(a.width * a.height);
   for (const box of boxes) {
@@ -68,5 +65,14 @@ export function psnrInBoxes(a: RgbFrame, b: RgbFrame, boxes: readonly PixelBox[]
     }
     count += 3;
   }
+  return { sum, count };
+}
+
+/**
+ * PSNR over the union of the boxes. Returns null when the boxes cover no pixel of the frame,
+ * e.g. every character is off screen.
+ */
+export function psnrInBoxes(a: RgbFrame, b: RgbFrame, boxes: readonly PixelBox[]): number | null {
+  const { sum, count } = squaredErrorInBoxes(a, b, boxes);
   return count === 0 ? null : psnrFromMse(sum / count);
 }

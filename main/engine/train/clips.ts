@@ -11,6 +11,11 @@ import { TrainError } from './errors';
 
 /** One clip of consecutive frames. */
 export interface TrainingClip {
+  /**
+   * The video the clip was cut from, unique across datasets; evaluations pool their scores per
+   * video and resample videos for intervals. Absent: the clip counts as a video of its own.
+   */
+  videoKey?: string;
   width: number;
   height: number;
   frameCount: number;

@@ -6,16 +6,21 @@
  *   phi(history) alone (null caption), in one sampling step (x0 at t = 1, the model's best guess
  *   from memory) and in a few steps, always beside three baselines: the same model with its memory
  *   zeroed, the clip's mean frame, and a copy of the nearest frame the generator sees without
- *   memory (nearestWindowFrame). PSNR (0-255), SSIM, high-frequency error, and PSNR inside
+ *   memory (nearestWindowFrame), and an oracle that has seen the target's shot: the mean frame of
+ *   the history's frames in that shot. PSNR (0-255), SSIM, high-frequency error, and PSNR inside
  *   the characters' boxes where the data has them (Storyworld), since whole-frame PSNR is
  *   dominated by static backgrounds.
+ * PSNR is pooled per video (the PSNR of the mean squared error over all of a video's scored
+ * frames), then averaged over videos, so a baseline that copies a target exactly adds an error of
+ * 0 to its video rather than a capped 100 dB frame to the mean; the per-video figures are kept
+ * for paired intervals over videos (main/eval/bootstrap.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { drawLossRandomness, flowLoss } from '../flow/loss';
 import { sample } from '../flow/sampler';
 import { framesFromTensor, meanFrame, type RgbFrame } from '../metrics/frame';
 import { highFrequencyError } from '../metrics/high-frequency';
-import { psnr, psnrInBoxes, type PixelBox } from '../metrics/psnr';
+import { meanSquaredError, psnrFromMse, squaredErrorInBoxes, type PixelBox } from '../metrics/psnr';
 import { ssim } from '../metrics/ssim';
 import type { MemoryEncoding } from '../model/memory/encoder';
 import type { VideoModel } from '../model/model';
@@ -24,18 +29,31 @@ import { continuationBatch, distinctIndices, range, retrievalBatch } from './bat
 import { clipsTensor, type TrainingClip } from './clips';
 import { historyFrames, type TrainingStage } from './config';
 
-/** The ways a retrieved frame is produced: the model, and the three baselines. */
-export const RETRIEVAL_METHODS = ['oneStep', 'fewStep', 'zeroMemory', 'nearestFrame', 'meanFrame'] as const;
+/** The ways a retrieved frame is produced: the model, and the four baselines. */
+export const RETRIEVAL_METHODS = ['oneStep', 'fewStep', 'zeroMemory', 'nearestFrame', 'meanFrame', 'shotMeanFrame'] as const;
 /** One of RETRIEVAL_METHODS. */
 export type RetrievalMethod = (typeof RETRIEVAL_METHODS)[number];
 
-/** Mean scores of one method over every scored frame. */
+/** Scores of one method: PSNRs pooled per video then averaged over videos, SSIM and HF error over frames. */
 export interface FrameScores {
   psnr: number;
   ssim: number;
   hfError: number;
   /** PSNR inside the characters' boxes; null when no scored frame had a character. */
   boxPsnr: number | null;
+}
+
+/** One method's pooled PSNRs per video, in the order of RetrievalByVideo.videos. */
+export interface VideoPsnrs {
+  psnr: number[];
+  /** Null for a video none of whose scored frames had a character. */
+  boxPsnr: (number | null)[];
+}
+
+/** Every method's per-video figures, paired by video. */
+export interface RetrievalByVideo {
+  videos: string[];
+  methods: Record<RetrievalMethod, VideoPsnrs>;
 }
 
 /** One evaluation. */
@@ -46,6 +64,7 @@ export interface Evaluation {
   frames: number;
   fewSteps: number;
   retrieval: Record<RetrievalMethod, FrameScores>;
+  byVideo: RetrievalByVideo;
 }
 
 /** What to evaluate on. */
@@ -76,22 +95,47 @@ class Mean {
   }
 }
 
-class Scorer {
-  private readonly means = { psnr: new Mean(), ssim: new Mean(), hfError: new Mean(), boxPsnr: new Mean() };
+/** Squared errors summed over one video's scored frames. */
+class VideoTotals {
+  squared = 0;
+  values = 0;
+  boxSquared = 0;
+  boxValues = 0;
+}
 
-  add(predicted: RgbFrame, target: RgbFrame, boxes: readonly PixelBox[] | undefined): void {
-    this.means.psnr.add(psnr(predicted, target));
-    this.means.ssim.add(ssim(predicted, target));
-    this.means.hfError.add(highFrequencyError(predicted, target));
-    const inBoxes = boxes && boxes.length > 0 ? psnrInBoxes(predicted, target, boxes) : null;
-    if (inBoxes !== null) this.means.boxPsnr.add(inBoxes);
+class Scorer {
+  private readonly videos = new Map<string, VideoTotals>();
+  private readonly ssim = new Mean();
+  private readonly hfError = new Mean();
+
+  add(video: string, predicted: RgbFrame, target: RgbFrame, boxes: readonly PixelBox[] | undefined): void {
+    let totals = this.videos.get(video);
+    if (!totals) this.videos.set(video, (totals = new VideoTotals()));
+    totals.squared += meanSquaredError(predicted, target) * predicted.data.length;
+    totals.values += predicted.data.length;
+    if (boxes && boxes.length > 0) {
+      const inBoxes = squaredErrorInBoxes(predicted, target, boxes);
+      totals.boxSquared += inBoxes.sum;
+      totals.boxValues += inBoxes.count;
+    }
+    this.ssim.add(ssim(predicted, target));
+    this.hfError.add(highFrequencyError(predicted, target));
   }
 
-  scores(): FrameScores {
+  /** Pooled PSNRs of the given videos, in that order. */
+  byVideo(videos: readonly string[]): VideoPsnrs {
+    const of = (video: string) => this.videos.get(video) ?? new VideoTotals();
     return {
-      psnr: this.means.psnr.value ?? 0, ssim: this.means.ssim.value ?? 0,
-      hfError: this.means.hfError.value ?? 0, boxPsnr: this.means.boxPsnr.value,
+      psnr: videos.map((v) => psnrFromMse(of(v).squared / Math.max(1, of(v).values))),
+      boxPsnr: videos.map((v) => (of(v).boxValues === 0 ? null : psnrFromMse(of(v).boxSquared / of(v).boxValues))),
     };
+  }
+
+  scores(videos: readonly string[]): FrameScores {
+    const { psnr, boxPsnr } = this.byVideo(videos);
+    const boxes = boxPsnr.filter((x): x is number => x !== null);
+    const mean = (xs: readonly number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
+    return { psnr: mean(psnr) ?? 0, ssim: this.ssim.value ?? 0, hfError: this.hfError.value ?? 0, boxPsnr: mean(boxes) };
   }
 }
 
@@ -111,6 +155,23 @@ export function nearestWindowFrame(index: number, history: number, windowFrames:
   return Math.max(index, history - Math.max(1, windowFrames));
 }
 
+/**
+ * The frame the `shotMeanFrame` oracle predicts for history frame `index`: the mean of the
+ * history's frames in the shot holding it (from the last shot start at or before it to the next).
+ */
+function shotMeanFrame(clip: TrainingClip, index: number, history: number, cache: Map<number, RgbFrame>): RgbFrame {
+  let start = index;
+  while (start > 0 && !clip.shotStart?.[start]) start -= 1;
+  let cached = cache.get(start);
+  if (!cached) {
+    let end = start + 1;
+    while (end < history && !clip.shotStart?.[end]) end += 1;
+    cached = meanFrame(range(start, end - start).map((i) => clipFrame(clip, i)));
+    cache.set(start, cached);
+  }
+  return cached;
+}
+
 /** Validation loss of one group of clips, with the stage's task and fixed draws. */
 function groupLoss(model: VideoModel, group: readonly TrainingClip[], targets: number[][], options: EvaluationOptions, rng: Rng): number {
   const history = historyFrames(model.config);
@@ -128,7 +189,7 @@ function groupLoss(model: VideoModel, group: readonly TrainingClip[], targets: n
 }
 
 /** Retrieves `targets` of each clip's history from memory and scores them with every method. */
-async function scoreGroup(model: VideoModel, group: readonly TrainingClip[], targets: number[][], options: EvaluationOptions, rng: Rng, scorers: Record<RetrievalMethod, Scorer>): Promise<void> {
+async function scoreGroup(model: VideoModel, group: readonly TrainingClip[], keys: readonly string[], targets: number[][], options: EvaluationOptions, rng: Rng, scorers: Record<RetrievalMethod, Scorer>): Promise<void> {
   const history = historyFrames(model.config);
   const full = clipsTensor(group);
   const past = full.shape[1] === history ? full : tf.gather(full, range(0, history), 1) as tf.Tensor5D; // [B, history, H, W, C]
@@ -152,15 +213,22 @@ async function scoreGroup(model: VideoModel, group: readonly TrainingClip[], tar
       const frames = framesFromTensor(tensor); // batch-major: clip i, target k at i * K + k
       targets.forEach((row, i) => row.forEach((index, k) => {
         const clip = group[i] as TrainingClip;
-        scorers[method].add(frames[i * row.length + k] as RgbFrame, clipFrame(clip, index), clip.boxes?.[index]);
+        scorers[method].add(keys[i] as string, frames[i * row.length + k] as RgbFrame, clipFrame(clip, index), clip.boxes?.[index]);
       }));
     }
     const { windowFrames } = model.config.generator;
-    targets.forEach((row, i) => row.forEach((index) => {
+    targets.forEach((row, i) => {
       const clip = group[i] as TrainingClip;
-      scorers.meanFrame.add(means[i] as RgbFrame, clipFrame(clip, index), clip.boxes?.[index]);
-      scorers.nearestFrame.add(clipFrame(clip, nearestWindowFrame(index, history, windowFrames)), clipFrame(clip, index), clip.boxes?.[index]);
-    }));
+      const key = keys[i] as string;
+      const shots = new Map<number, RgbFrame>();
+      for (const index of row) {
+        const target = clipFrame(clip, index);
+        const boxes = clip.boxes?.[index];
+        scorers.meanFrame.add(key, means[i] as RgbFrame, target, boxes);
+        scorers.nearestFrame.add(key, clipFrame(clip, nearestWindowFrame(index, history, windowFrames)), target, boxes);
+        scorers.shotMeanFrame.add(key, shotMeanFrame(clip, index, history, shots), target, boxes);
+      }
+    });
   } finally {
     tf.dispose([memory.tokens, zeroed.tokens, ...outputs.map(([, tensor]) => tensor)]);
   }
@@ -172,14 +240,17 @@ export async function evaluate(model: VideoModel, step: number, options: Evaluat
   const history = historyFrames(model.config);
   const scorers = Object.fromEntries(RETRIEVAL_METHODS.map((m) => [m, new Scorer()])) as Record<RetrievalMethod, Scorer>;
   const loss = new Mean();
+  const keys = options.clips.map((clip, i) => clip.videoKey ?? `clip ${i}`);
   for (let start = 0; start < options.clips.length; start += options.batch) {
     const group = options.clips.slice(start, start + options.batch);
     const targets = group.map(() => distinctIndices(rng, history, options.targets));
     loss.add(groupLoss(model, group, targets, options, rng), group.length);
-    await scoreGroup(model, group, targets, options, rng, scorers);
+    await scoreGroup(model, group, keys.slice(start, start + options.batch), targets, options, rng, scorers);
   }
-  const retrieval = Object.fromEntries(RETRIEVAL_METHODS.map((m) => [m, scorers[m].scores()])) as Record<RetrievalMethod, FrameScores>;
-  return { step, valLoss: loss.value ?? 0, frames: options.clips.length * options.targets, fewSteps: options.fewSteps, retrieval };
+  const videos = [...new Set(keys)];
+  const retrieval = Object.fromEntries(RETRIEVAL_METHODS.map((m) => [m, scorers[m].scores(videos)])) as Record<RetrievalMethod, FrameScores>;
+  const methods = Object.fromEntries(RETRIEVAL_METHODS.map((m) => [m, scorers[m].byVideo(videos)])) as Record<RetrievalMethod, VideoPsnrs>;
+  return { step, valLoss: loss.value ?? 0, frames: options.clips.length * options.targets, fewSteps: options.fewSteps, retrieval, byVideo: { videos, methods } };
 }
 
 /** An evaluation as flat named metrics (SQLite rows, metrics.jsonl, checkpoint configs). */

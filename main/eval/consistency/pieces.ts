@@ -10,7 +10,7 @@ import type { AttributeJudge } from '../../engine/judge/index';
 import type { LoadedModel } from '../../jobs/generation/model-source';
 import { EvalError } from '../errors';
 import { generateContinuation, type ContinuationOptions } from './generate';
-import { addCounts, emptyCounts, scoreSegment, type ConsistencyCounts } from './score';
+import { scoreSegment, type ConsistencyCounts } from './score';
 import { findSegment, type Segment } from './segments';
 
 /** One held-out video and the stretch of it that is generated and judged. */
@@ -59,25 +59,23 @@ function videoFrames(video: DatasetVideo, from: number, count: number): Uint8Arr
 export type ContinueOptions = Omit<ContinuationOptions, 'onChunk'> & { onChunk?(videoId: string, index: number, chunks: number): void };
 
 /** Continues every piece with `loaded` and judges the revisits. */
-export async function continueAndJudge(loaded: LoadedModel, pieces: readonly HeldOutPiece[], judge: AttributeJudge, options: ContinueOptions): Promise<ConsistencyCounts> {
-  const counts = emptyCounts();
+export async function continueAndJudge(loaded: LoadedModel, pieces: readonly HeldOutPiece[], judge: AttributeJudge, options: ContinueOptions): Promise<ConsistencyCounts[]> {
+  const counts: ConsistencyCounts[] = [];
   const { onChunk, ...continuation } = options;
   for (const { video, segment } of pieces) {
     options.log(`continuing ${video.id} from frame ${segment.openingFrames} for ${segment.generatedFrames} frames`);
     const generated = await generateContinuation(loaded, segment, videoFrames(video, 0, segment.openingFrames), {
       ...continuation, ...(onChunk && { onChunk: (index: number, chunks: number) => onChunk(video.id, index, chunks) }),
     });
-    addCounts(counts, scoreSegment(judge, video, segment, generated, segment.openingFrames));
+    counts.push(scoreSegment(judge, video, segment, generated, segment.openingFrames));
   }
   return counts;
 }
 
-/** The held-out videos' own revisited frames judged the same way: the judge's ceiling. */
-export function judgeReference(pieces: readonly HeldOutPiece[], judge: AttributeJudge): ConsistencyCounts {
-  const counts = emptyCounts();
-  for (const { video, segment } of pieces) {
+/** The held-out videos' own revisited frames judged the same way (the judge's ceiling), per piece. */
+export function judgeReference(pieces: readonly HeldOutPiece[], judge: AttributeJudge): ConsistencyCounts[] {
+  return pieces.map(({ video, segment }) => {
     const first = segment.scoredFrames[0] ?? 0;
-    addCounts(counts, scoreSegment(judge, video, segment, videoFrames(video, first, segment.scoredFrames.length), first));
-  }
-  return counts;
+    return scoreSegment(judge, video, segment, videoFrames(video, first, segment.scoredFrames.length), first);
+  });
 }

@@ -30,7 +30,8 @@ export function consistencyMarkdown(results: ConsistencyResults, imagePath: stri
       + `${settings.generatedFrames} generated frames in all, ${settings.samplingSteps} sampling steps, guidance ${settings.guidance}; `
       + `the judge reads the ${settings.judgedFrames} frames of the revisited shots. Identity: a returning character's shape and colour both right; `
       + 'clothing: its pattern right; place: the revisited place\'s kind right. Characters are cropped at their ground-truth boxes. '
-      + `Pretrained arms: ${settings.pretrainSteps} stage-1 steps; every arm: ${settings.finetuneSteps} fine-tuning steps of ${settings.batch} clips at scale \`${settings.scale}\`.`,
+      + `Pretrained arms: ${settings.pretrainSteps} stage-1 steps, then ${settings.finetuneSteps} fine-tuning steps; the others: `
+      + `${settings.pretrainSteps + settings.finetuneSteps} fine-tuning steps from scratch, the same total; batches of ${settings.batch} clips at scale \`${settings.scale}\`.`,
     '',
     judgeLine(judge),
     '',

@@ -3,20 +3,22 @@
  * held-out storyboards from the same real openings, and the judge scores whether the revisited
  * place and the returning characters come back as they were:
  *   - pretrained memory: the proposed encoder, stage-1 pretrained, then fine-tuned;
- *   - not pretrained: the same encoder fine-tuned for the same number of steps from scratch;
+ *   - not pretrained: the same encoder fine-tuned from scratch for as many steps as the first
+ *     had in both stages, so pretraining is compared at the same total optimizer steps (issue 13);
  *   - only LR: the LR-only encoder, pretrained and fine-tuned like the first;
- *   - no memory: the recent-frame window alone, fine-tuned for the same steps.
+ *   - no memory: the recent-frame window alone, fine-tuned for the same total steps.
  * The held-out video's own frames, judged the same way, show the judge's ceiling.
  */
 import { join } from 'node:path';
 import { loadArm, trainArm, type ArmSetup, type StageStart, type TrainedArm } from '../arms';
 import { ensureJudge, type JudgeTrainingOptions } from '../judge';
+import { rateDifferenceInterval } from '../bootstrap';
 import { checkClaims, type ClaimSpec, type OrderingCheck } from '../orderings';
 import type { ModelRecordRef, Provenance, ProvenanceClock } from '../provenance';
 import type { ConsistencyArm } from '../compared';
 import type { EvalScaleName } from '../scales';
 import { continueAndJudge, heldOutPieces, judgeReference, type HeldOutPiece } from './pieces';
-import { scoresOf, type ConsistencyScores } from './score';
+import { scoresOf, sumCounts, type ConsistencyCounts, type ConsistencyScores } from './score';
 
 export type { ConsistencyScores } from './score';
 
@@ -58,6 +60,8 @@ export interface ConsistencyRow {
   model: string;
   sha256: string | null;
   scores: ConsistencyScores;
+  /** The counts behind `scores`, per continued video (settings.videos' order), for paired intervals. */
+  byVideo?: ConsistencyCounts[];
 }
 
 /** A whole consistency evaluation, as saved to JSON and SQLite. */
@@ -86,7 +90,8 @@ export async function runConsistencyEval(options: ConsistencyOptions): Promise<C
     let pieces: HeldOutPiece[] = [];
     for (const arm of options.arms) {
       const start: StageStart = arm.pretrained ? { from: 'pretrain', steps: options.pretrainSteps } : { from: 'scratch' };
-      const trained: TrainedArm = await trainArm(setup, { arm: arm.encoder, stage: 'finetune', steps: options.finetuneSteps, start });
+      const steps = arm.pretrained ? options.finetuneSteps : options.pretrainSteps + options.finetuneSteps;
+      const trained: TrainedArm = await trainArm(setup, { arm: arm.encoder, stage: 'finetune', steps, start });
       const loaded = loadArm(trained);
       try {
         if (pieces.length === 0) {
@@ -103,7 +108,7 @@ export async function runConsistencyEval(options: ConsistencyOptions): Promise<C
         models.push({ role: `consistency ${arm.id}`, path: trained.dir, sha256: loaded.description.sha256 });
         rows.push({
           id: arm.id, label: arm.label, encoder: arm.encoder.label, pretrainSteps: trained.pretrainSteps, finetuneSteps: trained.steps,
-          model: trained.dir, sha256: loaded.description.sha256, scores: scoresOf(counts),
+          model: trained.dir, sha256: loaded.description.sha256, scores: scoresOf(sumCounts(counts)), byVideo: counts,
         });
       } finally {
         loaded.model.dispose();
@@ -118,7 +123,7 @@ export async function runConsistencyEval(options: ConsistencyOptions): Promise<C
         generatedFrames: pieces.reduce((n, p) => n + p.segment.generatedFrames, 0), judgedFrames: pieces.reduce((n, p) => n + p.segment.scoredFrames.length, 0),
         data: [...setup.data],
       },
-      rows, reference: scoresOf(reference),
+      rows, reference: scoresOf(sumCounts(reference)),
       judge: { path: options.judgeDir, sha256: judged.sha256, accuracy: judged.metrics },
       orderings: consistencyOrderings(rows),
     };
@@ -130,9 +135,13 @@ export async function runConsistencyEval(options: ConsistencyOptions): Promise<C
 /** The expected orderings on each of the three measures. */
 export function consistencyOrderings(rows: readonly ConsistencyRow[]): OrderingCheck[] {
   const measures = [['identity', 'identity %'], ['clothing', 'clothing %'], ['place', 'place %']] as const;
+  const row = (id: string) => rows.find((r) => r.id === id);
   return measures.flatMap(([key, metric]) => checkClaims(CLAIMS, metric, (id) => {
-    const row = rows.find((r) => r.id === id);
-    const value = row?.scores[key];
-    return row && value !== null && value !== undefined ? { label: row.label, value } : null;
+    const value = row(id)?.scores[key];
+    return value !== null && value !== undefined ? { label: (row(id) as ConsistencyRow).label, value } : null;
+  }, (claim) => {
+    const left = row(claim.left)?.byVideo;
+    const right = row(claim.right)?.byVideo;
+    return left && right ? rateDifferenceInterval(left.map((c) => c[key]), right.map((c) => c[key])) : null;
   }));
 }

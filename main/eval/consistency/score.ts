@@ -36,6 +36,13 @@ export function addCounts(a: ConsistencyCounts, b: ConsistencyCounts): void {
   }
 }
 
+/** The counts of several videos added up. */
+export function sumCounts(list: readonly ConsistencyCounts[]): ConsistencyCounts {
+  const total = emptyCounts();
+  for (const counts of list) addCounts(total, counts);
+  return total;
+}
+
 /** A tally as a percentage, or null when nothing was judged. */
 export function percent(tally: Tally): number | null {
   return tally.total === 0 ? null : (100 * tally.consistent) / tally.total;

@@ -15,11 +15,11 @@ import { join, resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs-core';
 import { openDataset } from '../../data/index';
 import type { CompressionName, MemoryVariant } from '../../engine/model/config';
-import { evaluate, historyFrames, type FrameScores, type RetrievalMethod } from '../../engine/train/index';
+import { evaluate, historyFrames, type FrameScores, type RetrievalByVideo, type RetrievalMethod } from '../../engine/train/index';
 import type { LoadedModel } from '../../jobs/generation/model-source';
 import { validationClips } from '../../jobs/runners/train-data';
 import { continueAndJudge, heldOutPieces, judgeReference, type HeldOutPiece } from '../consistency/pieces';
-import { scoresOf, type ConsistencyScores } from '../consistency/score';
+import { scoresOf, sumCounts, type ConsistencyCounts, type ConsistencyScores } from '../consistency/score';
 import { EvalError } from '../errors';
 import { ensureJudge, type JudgeTrainingOptions } from '../judge';
 import type { ModelParams } from '../params';
@@ -65,6 +65,8 @@ export interface ModelRetrieval {
   /** Flow-matching loss of the retrieval task on the same held-out clips. */
   valLoss: number;
   scores: Record<RetrievalMethod, FrameScores>;
+  /** The pooled PSNRs per held-out video behind `scores`, for paired intervals. */
+  byVideo: RetrievalByVideo;
 }
 
 /** Judged continuations. */
@@ -80,6 +82,8 @@ export interface ModelContinuation {
   memoryZeroed: ConsistencyScores | null;
   /** The held-out videos' own frames, judged the same way. */
   reference: ConsistencyScores;
+  /** The counts behind the scores, per video of `videos`, for paired intervals. */
+  byVideo: { withMemory: ConsistencyCounts[]; memoryZeroed: ConsistencyCounts[] | null };
   judge: { path: string; sha256: string; accuracy: Record<string, number> };
 }
 
@@ -125,7 +129,10 @@ async function scoreRetrieval(loaded: LoadedModel, options: ModelEvalOptions): P
   const evaluation = await evaluate(loaded.model, 0, {
     stage: 'pretrain', clips, targets: params.targets, fewSteps: params.fewSteps, batch: params.batch, seed: params.seed,
   });
-  return { clips: clips.length, targets: params.targets, fewSteps: params.fewSteps, valLoss: evaluation.valLoss, scores: evaluation.retrieval };
+  return {
+    clips: clips.length, targets: params.targets, fewSteps: params.fewSteps, valLoss: evaluation.valLoss, scores: evaluation.retrieval,
+    byVideo: evaluation.byVideo,
+  };
 }
 
 /**
@@ -151,14 +158,15 @@ async function scoreContinuation(loaded: LoadedModel, model: ScoredModel, option
       log: (line) => options.log(`${arm}: ${line}`), ...(options.signal && { signal: options.signal }),
       onChunk: (videoId, index, chunks) => options.progress(index + 1, chunks, `${arm}: ${videoId}`),
     });
-    const withMemory = scoresOf(await run('memory'));
+    const withMemory = await run('memory');
     // Zeroing is last: it changes the loaded weights for good.
-    const memoryZeroed = zeroMemory(loaded) ? scoresOf(await run('zeroed')) : null;
+    const memoryZeroed = zeroMemory(loaded) ? await run('zeroed') : null;
     return {
       videos: pieces.map((p) => p.video.id), generatedFrames: pieces.reduce((n, p) => n + p.segment.generatedFrames, 0),
       judgedFrames: pieces.reduce((n, p) => n + p.segment.scoredFrames.length, 0),
       samplingSteps: params.samplingSteps, guidance: params.guidance, scoreSeconds: params.scoreSeconds,
-      withMemory, memoryZeroed, reference: scoresOf(judgeReference(pieces, judged.judge)),
+      withMemory: scoresOf(sumCounts(withMemory)), memoryZeroed: memoryZeroed && scoresOf(sumCounts(memoryZeroed)),
+      reference: scoresOf(sumCounts(judgeReference(pieces, judged.judge))), byVideo: { withMemory, memoryZeroed },
       judge: { path: options.judgeDir, sha256: judged.sha256, accuracy: judged.metrics },
     };
   } finally {

@@ -24,6 +24,7 @@ export function openDatasets(dirs: readonly string[]): Dataset[] {
 /** A sampled clip as the engine's TrainingClip (Storyworld ground truth becomes character boxes). */
 export function trainingClip(clip: Clip): TrainingClip {
   return {
+    videoKey: `${clip.datasetDir}#${clip.videoId}`,
     width: clip.width,
     height: clip.height,
     frameCount: clip.times.length,

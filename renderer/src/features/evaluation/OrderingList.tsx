@@ -1,6 +1,7 @@
 /**
  * The paper's expected orderings as this run measured them: each holds or does not, with both
- * figures and their difference, never adjusted; and how many hold.
+ * figures and their difference, never adjusted, and how many hold. A check measured with a 95%
+ * interval over videos is "not decided" while that interval includes 0.
  */
 import { fixed, type OrderingCheck } from './results';
 
@@ -11,8 +12,19 @@ interface Props {
   title?: string;
 }
 
+/** Results stored before intervals existed carry no `decided`: they were called on the figures alone. */
+const decided = (check: OrderingCheck) => check.decided !== false;
+
+function verdict(check: OrderingCheck): string {
+  if (!decided(check)) return 'not decided';
+  return check.holds ? 'holds' : 'does not hold';
+}
+
+const signed = (x: number) => `${x >= 0 ? '+' : ''}${fixed(x)}`;
+
 export function OrderingList({ checks, unit, title = 'Orderings the paper expects, as measured' }: Props) {
-  const failed = checks.filter((check) => !check.holds).length;
+  const failed = checks.filter((check) => decided(check) && !check.holds).length;
+  const undecided = checks.filter((check) => !decided(check)).length;
   return (
     <div className="orderings">
       <h3>{title}</h3>
@@ -22,21 +34,22 @@ export function OrderingList({ checks, unit, title = 'Orderings the paper expect
         <>
           <ul data-testid="orderings">
             {checks.map((check) => (
-              <li key={`${check.metric} ${check.claim}`} data-holds={check.holds}>
-                <span className={`tag ${check.holds ? 'ok' : 'warn'}`}>{check.holds ? 'holds' : 'does not hold'}</span>
+              <li key={`${check.metric} ${check.claim}`} data-holds={check.holds} data-decided={decided(check)}>
+                <span className={`tag${!decided(check) ? '' : check.holds ? ' ok' : ' warn'}`}>{verdict(check)}</span>
                 <span>
                   {check.claim} <span className="muted">({check.metric})</span>
                 </span>
                 <span className="ordering-figures">
-                  {fixed(check.left.value)} vs {fixed(check.right.value)} {unit} ({check.difference >= 0 ? '+' : ''}
-                  {fixed(check.difference)})
+                  {fixed(check.left.value)} vs {fixed(check.right.value)} {unit} ({signed(check.difference)}
+                  {check.interval && `; 95% interval ${signed(check.interval.low)} to ${signed(check.interval.high)} over ${check.interval.videos} videos`})
                 </span>
               </li>
             ))}
           </ul>
           <p className="footnote muted">
-            {failed === 0 ? `All ${checks.length} checked orderings hold in this run.` : `${failed} of ${checks.length} checked orderings do not hold in this run.`} One seed at a
-            small budget: differences of a few tenths are within noise.
+            {failed === 0 && undecided === 0 ? `All ${checks.length} checked orderings hold in this run.` : `${failed} of ${checks.length} checked orderings do not hold in this run.`}
+            {undecided > 0 && ` ${undecided} are not decided: their 95% interval over videos includes 0.`} One seed at a small budget: a difference is called only
+            where its interval, or without one its size, allows.
           </p>
         </>
       )}

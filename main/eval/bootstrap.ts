@@ -1,0 +1,111 @@
+/**
+ * Paired bootstrap over videos (issue 13, item 3): two arms scored on the same held-out videos
+ * differ by some figure; resampling the videos with replacement, and recomputing that figure of
+ * both arms on each resample, gives the spread the difference would have on other videos from the
+ * same world. Videos, not frames or clips, are the unit, because frames of one video share its
+ * places and characters and are far from independent. Pure arithmetic, no tfjs: reports and the
+ * app's server use it.
+ */
+import { Rng } from '../engine/optim/rng';
+
+/** How many resamples every interval is drawn from, and its coverage. */
+export const BOOTSTRAP_RESAMPLES = 2000;
+export const INTERVAL_LEVEL = 0.95;
+
+/** A measured difference (left - right) with its percentile interval. */
+export interface DifferenceInterval {
+  /** The difference on the videos as measured. */
+  difference: number;
+  low: number;
+  high: number;
+  /** Videos resampled. */
+  videos: number;
+  resamples: number;
+  level: number;
+}
+
+/**
+ * The interval of `difference(indices)`, a figure of both arms computed on the videos at `indices`
+ * (repeats allowed), over `videos` paired videos. The seed fixes the resamples, so a report
+ * computed again from the same scores prints the same interval. Null when there are no videos.
+ */
+export function pairedBootstrap(videos: number, difference: (indices: readonly number[]) => number, seed = 1): DifferenceInterval | null {
+  if (videos === 0) return null;
+  const all = Array.from({ length: videos }, (_, i) => i);
+  const rng = Rng.fromSeed(seed);
+  const draws: number[] = [];
+  const indices = new Array<number>(videos);
+  for (let r = 0; r < BOOTSTRAP_RESAMPLES; r++) {
+    for (let i = 0; i < videos; i++) indices[i] = rng.int(videos);
+    const value = difference(indices);
+    if (Number.isFinite(value)) draws.push(value);
+  }
+  draws.sort((a, b) => a - b);
+  const tail = (1 - INTERVAL_LEVEL) / 2;
+  const at = (q: number) => draws[Math.min(draws.length - 1, Math.max(0, Math.floor(q * draws.length)))] as number;
+  const measured = difference(all);
+  return draws.length === 0
+    ? { difference: measured, low: measured, high: measured, videos, resamples: 0, level: INTERVAL_LEVEL }
+    : { difference: measured, low: at(tail), high: at(1 - tail), videos, resamples: draws.length, level: INTERVAL_LEVEL };
+}
+
+/** The mean of `values` at `indices`, skipping nulls; NaN when all are null. */
+function meanAt(values: readonly (number | null)[], indices: readonly number[]): number {
+  let sum = 0;
+  let count = 0;
+  for (const i of indices) {
+    const value = values[i];
+    if (value === null || value === undefined) continue;
+    sum += value;
+    count += 1;
+  }
+  return count === 0 ? Number.NaN : sum / count;
+}
+
+/**
+ * Interval of mean(left) - mean(right) for one figure per video, e.g. each video's PSNR. A video
+ * missing from either arm (null) is left out of both, so the two means stay paired.
+ */
+export function meanDifferenceInterval(left: readonly (number | null)[], right: readonly (number | null)[], seed = 1): DifferenceInterval | null {
+  const paired = left.flatMap((l, i) => (l === null || right[i] === null || right[i] === undefined ? [] : [[l, right[i] as number] as const]));
+  const l = paired.map(([a]) => a);
+  const r = paired.map(([, b]) => b);
+  return pairedBootstrap(paired.length, (indices) => meanAt(l, indices) - meanAt(r, indices), seed);
+}
+
+/** Hits out of trials, per video. */
+export interface VideoTally {
+  consistent: number;
+  total: number;
+}
+
+/**
+ * Interval of the difference in percent of two arms' pooled hit rates (100 x all hits / all
+ * trials of the resampled videos), e.g. identity judged with memory and with it zeroed.
+ */
+export function rateDifferenceInterval(left: readonly VideoTally[], right: readonly VideoTally[], seed = 1): DifferenceInterval | null {
+  const rate = (tallies: readonly VideoTally[], indices: readonly number[]) => {
+    let hits = 0;
+    let total = 0;
+    for (const i of indices) {
+      hits += (tallies[i] as VideoTally).consistent;
+      total += (tallies[i] as VideoTally).total;
+    }
+    return total === 0 ? Number.NaN : (100 * hits) / total;
+  };
+  const videos = Math.min(left.length, right.length);
+  return pairedBootstrap(videos, (indices) => rate(left, indices) - rate(right, indices), seed);
+}
+
+/** One arm's per-video figures, keyed by video. */
+export interface ByVideo {
+  videos: readonly string[];
+  values: readonly (number | null)[];
+}
+
+/** Interval of the mean difference of two arms over the videos both scored (matched by key, not position). */
+export function pairedByVideoInterval(left: ByVideo, right: ByVideo, seed = 1): DifferenceInterval | null {
+  const rightByVideo = new Map(right.videos.map((video, i) => [video, right.values[i] ?? null]));
+  const shared = left.videos.flatMap((video, i) => (rightByVideo.has(video) ? [[left.values[i] ?? null, rightByVideo.get(video) ?? null] as const] : []));
+  return meanDifferenceInterval(shared.map(([l]) => l), shared.map(([, r]) => r), seed);
+}

@@ -1,0 +1,86 @@
+/**
+ * Paired intervals over videos and the orderings they decide (issue 13, item 3): a claim is
+ * called only when its 95% interval excludes 0.
+ */
+import { describe, expect, it } from 'vitest';
+import { BOOTSTRAP_RESAMPLES, meanDifferenceInterval, pairedBootstrap, pairedByVideoInterval, rateDifferenceInterval } from '../../main/eval/bootstrap';
+import { checkOrdering, orderingLines, orderingSummary, verdictWord } from '../../main/eval/orderings';
+import { Rng } from '../../main/engine/optim/rng';
+
+describe('paired bootstrap over videos', () => {
+  it('is tight around a constant paired difference, however noisy the videos', () => {
+    const rng = Rng.fromSeed(4);
+    const base = Array.from({ length: 30 }, () => 10 + 8 * rng.next());
+    const interval = meanDifferenceInterval(base.map((x) => x + 0.5), base);
+    expect(interval).not.toBeNull();
+    expect(interval?.difference).toBeCloseTo(0.5, 9);
+    expect(interval?.low).toBeCloseTo(0.5, 9);
+    expect(interval?.high).toBeCloseTo(0.5, 9);
+    expect(interval?.videos).toBe(30);
+    expect(interval?.resamples).toBe(BOOTSTRAP_RESAMPLES);
+  });
+
+  it('covers 0 for differences that are noise, and excludes it for a clear shift', () => {
+    const rng = Rng.fromSeed(5);
+    const draws = Array.from({ length: 40 }, () => rng.normal());
+    const mean = draws.reduce((x, y) => x + y, 0) / draws.length;
+    const noise = draws.map((x) => x - mean); // a measured difference of exactly 0
+    const zeros = noise.map(() => 0);
+    const none = meanDifferenceInterval(noise, zeros) as NonNullable<ReturnType<typeof meanDifferenceInterval>>;
+    expect(none.low).toBeLessThan(0);
+    expect(none.high).toBeGreaterThan(0);
+    // The interval of a mean of 40 unit-variance values is about +-1.96 / sqrt(40) = +-0.31 wide.
+    expect(none.high - none.low).toBeGreaterThan(0.4);
+    expect(none.high - none.low).toBeLessThan(0.9);
+    const shifted = meanDifferenceInterval(noise.map((x) => x + 1), zeros) as NonNullable<ReturnType<typeof meanDifferenceInterval>>;
+    expect(shifted.low).toBeGreaterThan(0);
+  });
+
+  it('gives the same interval for the same scores and seed', () => {
+    const left = [3, 1, 4, 1, 5, 9, 2, 6];
+    const right = [2, 7, 1, 8, 2, 8, 1, 8];
+    expect(meanDifferenceInterval(left, right)).toEqual(meanDifferenceInterval(left, right));
+    expect(pairedBootstrap(0, () => 0)).toBeNull();
+  });
+
+  it('pairs only the videos both arms scored, by key, and skips missing figures', () => {
+    const interval = pairedByVideoInterval(
+      { videos: ['a', 'b', 'c', 'd'], values: [10, 20, null, 40] },
+      { videos: ['d', 'c', 'b', 'x'], values: [39, 5, 19, 0] },
+    );
+    // b and d are paired (c has no left figure, a and x no partner): both differ by 1.
+    expect(interval).toMatchObject({ difference: 1, low: 1, high: 1, videos: 2 });
+  });
+
+  it('pools hit rates over the resampled videos', () => {
+    const left = [{ consistent: 3, total: 4 }, { consistent: 1, total: 1 }, { consistent: 0, total: 0 }];
+    const right = [{ consistent: 1, total: 4 }, { consistent: 0, total: 1 }, { consistent: 0, total: 0 }];
+    const interval = rateDifferenceInterval(left, right);
+    expect(interval?.difference).toBeCloseTo(100 * 4 / 5 - 100 * 1 / 5, 9);
+    expect(interval?.low).toBeGreaterThan(0);
+  });
+});
+
+describe('orderings decided by an interval', () => {
+  const a = { label: 'a', value: 17.4 };
+  const b = { label: 'b', value: 17.1 };
+  const interval = (low: number, high: number) => ({ difference: 0.3, low, high, videos: 30, resamples: 2000, level: 0.95 });
+
+  it('holds only when the whole interval is above 0, and is not decided while it covers 0', () => {
+    expect(checkOrdering('PSNR', a, '>', b, interval(0.1, 0.5))).toMatchObject({ holds: true, decided: true });
+    expect(checkOrdering('PSNR', a, '>', b, interval(-0.1, 0.7))).toMatchObject({ holds: false, decided: false });
+    expect(checkOrdering('PSNR', b, '>', a, interval(-0.5, -0.1))).toMatchObject({ holds: false, decided: true });
+    expect(checkOrdering('PSNR', b, '>=', a, interval(-0.5, 0.1))).toMatchObject({ holds: true, decided: false });
+    // Without an interval the figures alone decide, as before.
+    expect(checkOrdering('PSNR', a, '>', b)).toMatchObject({ holds: true, decided: true });
+  });
+
+  it('prints the verdict and the interval, and counts undecided checks apart', () => {
+    const undecided = checkOrdering('PSNR', a, '>', b, interval(-0.1, 0.7));
+    const held = checkOrdering('PSNR', a, '>', b, interval(0.1, 0.5));
+    expect(verdictWord(undecided)).toBe('not decided');
+    expect(orderingLines([undecided], 'dB')[0]).toBe('- a > b (PSNR): **not decided** — 17.40 vs 17.10 dB (+0.30; 95% interval -0.10 to +0.70 over 30 videos)');
+    expect(orderingSummary([undecided, held], 'note.')).toBe('No checked ordering fails in this run. 1 of 2 are not decided: their 95% interval includes 0.');
+    expect(orderingSummary([held], 'note.')).toBe('All 1 checked orderings hold in this run.');
+  });
+});
