@@ -60,6 +60,7 @@ export function labelledFrame(config: JudgeConfig, pixels: Uint8Array, truth: Fr
     pixels,
     place: classId(config, 'place', truth.placeKind),
     characters: judgeableCharacters(truth, width, height).map((c) => ({ box: c.box, labels: characterLabels(config, c) })),
+    occupied: truth.characters.map((c) => c.box),
   };
 }
 

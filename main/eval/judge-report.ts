@@ -1,5 +1,5 @@
 /** The judge's training and held-out accuracy as a Markdown section. */
-import { JUDGE_HEADS } from '../engine/judge/index';
+import { JUDGE_SCORES, LOCATED_MIN_IOU } from '../engine/judge/index';
 import type { JudgeReport } from './judge';
 import type { RenderedResults } from './outputs';
 import type { Provenance } from './provenance';
@@ -25,11 +25,13 @@ export function judgeMarkdown(results: JudgeResults): string {
     `Trained for ${settings.steps} steps (batch ${settings.batch}) on ${report.trainFrames} frames with ${report.trainCharacters} judgeable characters `
       + `of ${settings.trainVideos} fresh Storyworld videos of ${settings.trainSeconds} s; scored on every frame of the datasets' held-out videos `
       + `(${Math.round(settings.validationFraction * 100)}% of each dataset, the split training uses). Place from the whole frame; shape, colour and pattern `
-      + 'from each fully visible, uncovered character cropped at its box.',
+      + 'from each fully visible, uncovered character cropped at its box. Presence: "a whole character is centred in this crop", called at each '
+      + 'character\'s box and at one box of its size where none is; location: each character searched for over the whole frame by the presence head '
+      + `(the way continuations are judged) and found within IoU ${LOCATED_MIN_IOU} of its box.`,
     '',
-    ...table(['Head', 'Held-out accuracy %', 'Correct / judged'], JUDGE_HEADS.map((head) => {
-      const score = report.accuracy[head];
-      return [head, fixed(100 * score.accuracy, 1), `${score.correct} / ${score.total}`];
+    ...table(['Head', 'Held-out accuracy %', 'Correct / judged'], JUDGE_SCORES.flatMap((head) => {
+      const score = report.accuracy[head] as (typeof report.accuracy)[typeof head] | undefined; // judges trained before presence lack the last two
+      return score ? [[head, fixed(100 * score.accuracy, 1), `${score.correct} / ${score.total}`]] : [];
     })),
   ].join('\n');
 }

@@ -5,14 +5,14 @@
  * and saves it as a checkpoint folder (assets/models/judge by default) that the consistency
  * evaluation loads.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { openDataset, type Dataset } from '../data/index';
 import { CHECKPOINT_FILES } from '../engine/checkpoint/manifest';
 import {
-  AttributeJudge, JUDGE_HEADS, defaultJudgeConfig, judgeAccuracy, loadJudge, saveJudge, trainJudge,
-  type HeadScore, type JudgeHead, type LoadedJudge,
+  AttributeJudge, JUDGE_FORMAT, JUDGE_SCORES, defaultJudgeConfig, judgeAccuracy, loadJudge, saveJudge, trainJudge,
+  type HeadScore, type JudgeScore, type LoadedJudge,
 } from '../engine/judge/index';
 import { datasetVideoSeeds, judgeSet, proceduralJudgeSet, storyworldClasses } from './judge-data';
 
@@ -43,8 +43,8 @@ export interface JudgeTrainingOptions {
 export interface JudgeReport {
   dir: string;
   sha256: string;
-  /** Held-out accuracy per head. */
-  accuracy: Record<JudgeHead, HeadScore>;
+  /** Held-out accuracy per head, of the presence head, and of locating characters. */
+  accuracy: Record<JudgeScore, HeadScore>;
   trainFrames: number;
   trainCharacters: number;
   steps: number;
@@ -53,8 +53,8 @@ export interface JudgeReport {
 }
 
 /** The judge's held-out accuracy as flat metrics (checkpoint config, SQLite). */
-export function accuracyMetrics(accuracy: Record<JudgeHead, HeadScore>): Record<string, number> {
-  return Object.fromEntries(JUDGE_HEADS.map((head) => [`judge/${head}/accuracy`, accuracy[head].accuracy]));
+export function accuracyMetrics(accuracy: Record<JudgeScore, HeadScore>): Record<string, number> {
+  return Object.fromEntries(JUDGE_SCORES.map((head) => [`judge/${head}/accuracy`, accuracy[head].accuracy]));
 }
 
 /** Trains, scores and saves a judge. */
@@ -95,8 +95,23 @@ export function judgeExists(dir: string): boolean {
   return existsSync(join(dir, CHECKPOINT_FILES.config));
 }
 
-/** Loads the judge at `dir`, training it first (with `training`'s settings) when there is none. */
+/** Whether the judge at `dir` is of a format older than this code's (it cannot locate characters), read from its config alone. */
+function judgeOutdated(dir: string): boolean {
+  try {
+    const config = JSON.parse(readFileSync(join(dir, CHECKPOINT_FILES.config), 'utf8')) as { architecture?: { formatVersion?: unknown } };
+    const version = config.architecture?.formatVersion;
+    return typeof version === 'number' && version < JUDGE_FORMAT;
+  } catch {
+    return false; // unreadable: loadJudge says why
+  }
+}
+
+/**
+ * Loads the judge at `dir`, training it first (with `training`'s settings) when there is none or
+ * when it is of an older format: a judge is derived from its settings alone, so replacing an
+ * outdated one loses nothing.
+ */
 export async function ensureJudge(dir: string, training: Omit<JudgeTrainingOptions, 'out'>): Promise<LoadedJudge> {
-  if (!judgeExists(dir)) await trainAttributeJudge({ ...training, out: dir });
+  if (!judgeExists(dir) || judgeOutdated(dir)) await trainAttributeJudge({ ...training, out: dir });
   return loadJudge(dir);
 }

@@ -1,14 +1,19 @@
 /**
  * The attribute judge: trained briefly on fresh Storyworld videos, it must read the held-out
  * videos of a dataset well above chance on every head (chance: place 1/8, shape 1/6, colour 1/9,
- * pattern 1/4), and a saved judge must load and give the same verdicts.
+ * pattern 1/4), find characters where they are drawn, and a saved judge must load and give the
+ * same verdicts.
  */
+import { createHash } from 'node:crypto';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDataset } from '../../main/data/index';
 import { initEngine } from '../../main/engine/backend/index';
 import * as tf from '@tensorflow/tfjs-core';
-import { AttributeJudge, defaultJudgeConfig, judgeAccuracy, loadJudge, trainJudge } from '../../main/engine/judge/index';
-import { trainAttributeJudge, type JudgeReport } from '../../main/eval/judge';
+import {
+  AttributeJudge, JUDGE_FORMAT, LOCATED_MIN_IOU, boxIou, defaultJudgeConfig, judgeAccuracy, judgeFrames, loadJudge, trainJudge, type LabelledCharacter,
+} from '../../main/engine/judge/index';
+import { ensureJudge, trainAttributeJudge, type JudgeReport } from '../../main/eval/judge';
 import { judgeableCharacters, judgeSet, storyworldClasses } from '../../main/eval/judge-data';
 import { storyworld, tempDir } from './helpers';
 
@@ -48,7 +53,70 @@ describe('attribute judge', () => {
     }, 0);
     expect(accuracy.shape.total).toBe(characters);
     expect(characters).toBeGreaterThan(50);
+    // Presence at boxes with and without a character, and each character found where it is when searched for.
+    expect(accuracy.presence.accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(accuracy.location.accuracy).toBeGreaterThanOrEqual(0.8);
+    expect(accuracy.location.total).toBe(characters);
   });
+
+  it('finds a character where it is drawn, not where its box says, and none where it is not drawn', () => {
+    const loaded = loadJudge(`${temp.dir}/judge`);
+    try {
+      const set = judgeSet([openDataset(data)], loaded.judge.config, { split: 'validation', validationFraction: 0.34, frameStep: 1 });
+      const alone = set.frames.filter((f) => f.characters.length === 1 && (f.occupied?.length ?? 0) === 1);
+      expect(alone.length).toBeGreaterThan(10);
+      let found = 0;
+      let vanished = 0;
+      for (const frame of alone.slice(0, 10)) {
+        const truth = (frame.characters[0] as LabelledCharacter).box;
+        // Asked for at a box 40% of the frame away, the character is still found at its own box.
+        const shifted = { ...truth, x: truth.x > 32 ? truth.x - 26 : truth.x + 26 };
+        const moved = judgeFrames(loaded.judge, [frame.pixels], set.width, set.height, [{ frame: 0, box: shifted }], { locate: true });
+        if (moved.read[0] && boxIou(moved.read[0], truth) >= LOCATED_MIN_IOU) found += 1;
+        // Painted over with the colour just above it, it is found nowhere near its box.
+        const painted = Uint8Array.from(frame.pixels);
+        const above = Math.max(0, Math.floor(truth.y) - 1);
+        for (let y = Math.floor(truth.y); y < Math.ceil(truth.y + truth.height) && y < set.height; y++) {
+          for (let x = Math.floor(truth.x); x < Math.ceil(truth.x + truth.width) && x < set.width; x++) {
+            for (let c = 0; c < 3; c++) painted[(y * set.width + x) * 3 + c] = frame.pixels[(above * set.width + x) * 3 + c] as number;
+          }
+        }
+        const gone = judgeFrames(loaded.judge, [painted], set.width, set.height, [{ frame: 0, box: truth }], { locate: true });
+        if (gone.read[0] === null || boxIou(gone.read[0], truth) < LOCATED_MIN_IOU) vanished += 1;
+        if (gone.read[0] === null) expect(gone.characters[0]).toBeNull();
+      }
+      expect(found).toBeGreaterThanOrEqual(8);
+      expect(vanished).toBeGreaterThanOrEqual(8);
+    } finally {
+      loaded.judge.dispose();
+    }
+  });
+
+  it('refuses a judge of the format before presence, and ensureJudge trains it again', async () => {
+    const dir = `${temp.dir}/old-judge`;
+    cpSync(`${temp.dir}/judge`, dir, { recursive: true });
+    const configPath = `${dir}/config.json`;
+    const config = JSON.parse(readFileSync(configPath, 'utf8')) as { architecture: { formatVersion: number } };
+    config.architecture.formatVersion = 1;
+    const text = JSON.stringify(config);
+    writeFileSync(configPath, text);
+    // Its manifest vouches for the edited config, as one written by the older code would.
+    const manifestPath = `${dir}/manifest.json`;
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: { name: string; size: number; sha256: string }[] };
+    const entry = manifest.files.find((f) => f.name === 'config.json') as { size: number; sha256: string };
+    entry.size = Buffer.byteLength(text);
+    entry.sha256 = createHash('sha256').update(text).digest('hex');
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    expect(() => loadJudge(dir)).toThrow(/judge format 1 predates the presence head/);
+    const again = await ensureJudge(dir, {
+      data: [data], steps: 2, batch: 4, learningRate: 3e-3, seed: 1, validationFraction: 0.34, trainVideos: 2, trainSeconds: 9, frameStep: 12,
+    });
+    try {
+      expect(again.judge.config.formatVersion).toBe(JUDGE_FORMAT);
+    } finally {
+      again.judge.dispose();
+    }
+  }, 60_000);
 
   it('saves a judge that loads with the same verdicts and its accuracy recorded', () => {
     const loaded = loadJudge(`${temp.dir}/judge`);

@@ -132,7 +132,7 @@ describe('stored evaluations', () => {
 
   it('parses an eval job\'s params with the documented defaults', () => {
     const parsed = evalParams.parse({ what: 'retrieval', data: ['d'] });
-    expect(parsed).toMatchObject({ what: 'retrieval', budget: 300, batch: 2, scale: 'small', seed: 1, clips: 24 });
+    expect(parsed).toMatchObject({ what: 'retrieval', budget: 300, batch: 2, scale: 'small', seed: 1, clips: 128, targets: 4 });
     expect(evalParams.safeParse({ what: 'consistency', data: ['d'], arms: ['pretrained', 'nothing'] }).success).toBe(false);
   });
 });

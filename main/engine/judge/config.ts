@@ -15,9 +15,16 @@ export const CHARACTER_HEADS = ['shape', 'colour', 'pattern'] as const;
 /** One of CHARACTER_HEADS. */
 export type CharacterHead = (typeof CHARACTER_HEADS)[number];
 
+/**
+ * The judge format. 2 added the presence head (is a whole character centred in this crop), with
+ * which the judge finds a character where a generator drew it instead of reading its
+ * ground-truth box; a format-1 judge cannot, so it is refused and trained again.
+ */
+export const JUDGE_FORMAT = 2;
+
 /** Architecture of a judge. */
 export interface JudgeConfig {
-  formatVersion: 1;
+  formatVersion: typeof JUDGE_FORMAT;
   /** Class names per head, index = class id. */
   classes: Record<JudgeHead, string[]>;
   /** Whole frames are resampled to this square before the place network. */
@@ -34,12 +41,13 @@ export interface JudgeConfig {
 
 /** A judge config with the usual sizes for the given class names. */
 export function defaultJudgeConfig(classes: Record<JudgeHead, string[]>): JudgeConfig {
-  return { formatVersion: 1, classes, frameSize: 16, cropSize: 24, cropMargin: 0.15, channels: [24, 48], hidden: 96 };
+  return { formatVersion: JUDGE_FORMAT, classes, frameSize: 16, cropSize: 24, cropMargin: 0.15, channels: [24, 48], hidden: 96 };
 }
 
 /** Throws an `invalid_config` ModelError naming the first problem of `config`. */
 export function validateJudgeConfig(config: JudgeConfig): void {
-  requireConfig(config.formatVersion === 1, `unknown judge config format ${String(config.formatVersion)}`);
+  requireConfig((config.formatVersion as number) !== 1, 'judge format 1 predates the presence head that finds characters where they are drawn: train the judge again (`longshot eval judge`)');
+  requireConfig(config.formatVersion === JUDGE_FORMAT, `unknown judge config format ${String(config.formatVersion)}`);
   for (const head of JUDGE_HEADS) {
     requireConfig((config.classes[head]?.length ?? 0) >= 2, `the judge's ${head} head needs at least two classes`);
   }

@@ -1,10 +1,12 @@
 /**
  * The attribute judge: two small convolutional towers, one reading a whole frame (place kind),
- * one reading a character crop (shape, colour, pattern). It plays the part the paper gives a
+ * one reading a character crop (shape, colour, pattern, and whether a whole character is
+ * centred in the crop at all: the presence logit that locates characters in generated frames). It plays the part the paper gives a
  * vision-language model: an outside reader of generated frames whose verdicts become
  * consistency percentages. Stride-1 'same' 3x3 convolutions and 2x2 average pools only: on wasm
  * those are the convolutions whose gradients run through the fast forward kernel.
- * Layout: frames [N, H, W, 3] and crops [K, c, c, 3], RGB in [-1, 1]; logits [N, classes].
+ * Layout: frames [N, H, W, 3] and crops [K, c, c, 3], RGB in [-1, 1]; logits [N, classes],
+ * presence logits [K, 1].
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { assertShape, ModelError } from '../model/errors';
@@ -68,6 +70,9 @@ function judgeScope(config: JudgeConfig, seed: number): ParamScope {
   return new ParamScope(seed);
 }
 
+/** What the crop tower reads from each crop: attribute logits and the presence logit [K, 1]. */
+export type CropLogits = Record<CharacterHead, tf.Tensor2D> & { presence: tf.Tensor2D };
+
 /** A character's box in pixels of frame `frame` of a batch. */
 export interface CropBox {
   frame: number;
@@ -85,6 +90,7 @@ export class AttributeJudge extends Module {
   private readonly placeHead: Linear;
   private readonly characterTower: Tower;
   private readonly characterHeads: Record<CharacterHead, Linear>;
+  private readonly presenceHead: Linear;
 
   constructor(readonly config: JudgeConfig, seed: number) {
     super(judgeScope(config, seed));
@@ -98,6 +104,7 @@ export class AttributeJudge extends Module {
       colour: new Linear(heads.child('colour'), hidden, classes.colour.length),
       pattern: new Linear(heads.child('pattern'), hidden, classes.pattern.length),
     };
+    this.presenceHead = new Linear(heads.child('presence'), hidden, 1);
   }
 
   /** Whole frames [N, H, W, 3] (any size; resampled) -> place logits [N, places]. */
@@ -110,13 +117,14 @@ export class AttributeJudge extends Module {
     });
   }
 
-  /** Character crops [K, c, c, 3] -> logits per head [K, classes]. */
-  characterLogits(crops: tf.Tensor4D): Record<CharacterHead, tf.Tensor2D> {
+  /** Character crops [K, c, c, 3] -> logits per attribute head [K, classes] and the presence logit [K, 1]. */
+  characterLogits(crops: tf.Tensor4D): CropLogits {
     const c = this.config.cropSize;
     assertShape(crops, [null, c, c, 3], 'judge character crops');
     return tf.tidy(() => {
       const features = this.characterTower.apply(crops);
-      return Object.fromEntries(CHARACTER_HEADS.map((head) => [head, this.characterHeads[head].apply(features)])) as Record<CharacterHead, tf.Tensor2D>;
+      const heads = Object.fromEntries(CHARACTER_HEADS.map((head) => [head, this.characterHeads[head].apply(features)])) as Record<CharacterHead, tf.Tensor2D>;
+      return { ...heads, presence: this.presenceHead.apply(features) as tf.Tensor2D };
     });
   }
 

@@ -1,9 +1,11 @@
 /**
  * Training the attribute judge: AdamW (../optim) with warm-up and cosine decay on the sum of
- * four cross-entropies, each step a batch of whole frames for the place head and a batch of
- * character crops for the other three. Crops are jittered (shifted, scaled, mirrored) so the
- * judge also reads characters a generator drew slightly off their boxes. Every draw comes from
- * one seeded generator, so one seed gives one judge.
+ * four cross-entropies and the presence head's binary one. Each step takes a batch of whole
+ * frames for the place head, a batch of character crops for the attribute heads and as present,
+ * and half as many crops where no character is (boxes.ts: anywhere, or a near miss beside one)
+ * as absent. Character crops are jittered (shifted, scaled, mirrored) so the judge also reads
+ * characters drawn slightly off their boxes. Every draw comes from one seeded generator, so one
+ * seed gives one judge.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { CancelledError } from '../flow/errors';
@@ -12,6 +14,7 @@ import { AdamW } from '../optim/adamw';
 import { clipGradsByGlobalNorm, computeGradients } from '../optim/gradients';
 import { Rng } from '../optim/rng';
 import { learningRateAt } from '../optim/schedule';
+import { absentBox } from './boxes';
 import { CHARACTER_HEADS } from './config';
 import { framesTensor, type JudgeSet } from './examples';
 import type { AttributeJudge, CropBox } from './network';
@@ -52,6 +55,14 @@ function crossEntropy(logits: tf.Tensor2D, labels: readonly number[]): tf.Scalar
   });
 }
 
+/** Mean binary cross-entropy of logits [K, 1] against 0/1 labels: softplus(z) - y z. */
+function binaryCrossEntropy(logits: tf.Tensor2D, labels: readonly number[]): tf.Scalar {
+  return tf.tidy(() => {
+    const z = tf.reshape(logits, [-1]);
+    return tf.mean(tf.sub(tf.softplus(z), tf.mul(tf.tensor1d([...labels]), z))) as tf.Scalar;
+  });
+}
+
 function jittered(rng: Rng, box: CropBox): CropBox {
   const scale = 1 + (rng.next() * 2 - 1) * JITTER_SCALE;
   const width = box.width * scale;
@@ -79,12 +90,25 @@ export async function trainJudge(judge: AttributeJudge, set: JudgeSet, options: 
       if (options.signal?.aborted) throw new CancelledError(step, options.steps);
       const frameIds = Array.from({ length: options.batch }, () => rng.int(set.frames.length));
       const picked = Array.from({ length: options.batch }, () => characters[rng.int(characters.length)] as (typeof characters)[number]);
-      const crops = judge.crop(frames, picked.map((c) => jittered(rng, { frame: c.frame, ...c.box })));
+      const absent = Array.from({ length: Math.ceil(options.batch / 2) }, (): CropBox | null => {
+        const like = characters[rng.int(characters.length)] as (typeof characters)[number];
+        const frame = set.frames[like.frame] as JudgeSet['frames'][number];
+        const box = absentBox(rng, like.box, frame.occupied ?? frame.characters.map((c) => c.box), set.width, set.height);
+        return box && { frame: like.frame, ...box, flip: rng.next() < 0.5 };
+      }).filter((box): box is CropBox => box !== null);
+      const crops = judge.crop(frames, [...picked.map((c) => jittered(rng, { frame: c.frame, ...c.box })), ...absent]);
+      const presence = [...picked.map(() => 1), ...absent.map(() => 0)];
       const places = frameIds.map((i) => set.frames[i]?.place as number);
       const inputs = tf.tidy(() => tf.gather(frames, tf.tensor1d(frameIds, 'int32')) as tf.Tensor4D); // [batch, H, W, 3]
       const { loss, grads } = computeGradients(params, () => tf.tidy(() => {
         const logits = judge.characterLogits(crops);
-        const parts = [crossEntropy(judge.placeLogits(inputs), places), ...CHARACTER_HEADS.map((head) => crossEntropy(logits[head], picked.map((c) => c.labels[head])))];
+        // Attributes are learned from the character crops only, the first `picked.length` rows.
+        const ofCharacters = (t: tf.Tensor2D) => tf.slice(t, [0, 0], [picked.length, -1]) as tf.Tensor2D;
+        const parts = [
+          crossEntropy(judge.placeLogits(inputs), places),
+          ...CHARACTER_HEADS.map((head) => crossEntropy(ofCharacters(logits[head]), picked.map((c) => c.labels[head]))),
+          binaryCrossEntropy(logits.presence, presence),
+        ];
         return tf.addN(parts) as tf.Scalar;
       }));
       tf.dispose([crops, inputs]);

@@ -29,7 +29,8 @@ export function consistencyMarkdown(results: ConsistencyResults, imagePath: stri
     `${settings.videos.length} held-out storyboards (${settings.videos.join(', ')}): each model continues the real opening shot through a cut away and back, `
       + `${settings.generatedFrames} generated frames in all, ${settings.samplingSteps} sampling steps, guidance ${settings.guidance}; `
       + `the judge reads the ${settings.judgedFrames} frames of the revisited shots. Identity: a returning character's shape and colour both right; `
-      + 'clothing: its pattern right; place: the revisited place\'s kind right. Characters are cropped at their ground-truth boxes. '
+      + 'clothing: its pattern right; place: the revisited place\'s kind right. Each returning character is found where it is drawn by the judge\'s presence head '
+      + '(the found character nearest its true box is read; none found counts as not consistent). '
       + `Pretrained arms: ${settings.pretrainSteps} stage-1 steps, then ${settings.finetuneSteps} fine-tuning steps; the others: `
       + `${settings.pretrainSteps + settings.finetuneSteps} fine-tuning steps from scratch, the same total; batches of ${settings.batch} clips at scale \`${settings.scale}\`.`,
     '',

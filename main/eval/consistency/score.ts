@@ -1,8 +1,9 @@
 /**
  * Judging a continuation: on each judged frame of the revisited shot, the judge names the place
- * kind of the whole frame and the shape, colour and pattern of each returning character cropped
- * at its ground-truth box (a character drawn elsewhere, or not drawn, is judged from what is
- * there, and so counts as not consistent). Identity holds when shape and colour are the
+ * kind of the whole frame, finds each returning character where it is drawn (its presence head
+ * searches the frame with boxes of the character's true size; of the characters found, the one
+ * nearest the true box is taken) and names its shape, colour and pattern there. A character
+ * found nowhere counts as not consistent. Identity holds when shape and colour are the
  * character's own, clothing when the pattern is; place when the kind is the opening place's.
  */
 import type { DatasetVideo, FrameTruth } from '../../data/index';
@@ -79,7 +80,7 @@ export function scoreSegment(judge: AttributeJudge, video: DatasetVideo, segment
       if (returning.has(character.id)) queries.push({ frame: k, box: character.box, labels: characterLabels(config, character) });
     }
   });
-  const verdicts = judgeFrames(judge, judged.map((f) => frames[f - firstFrame] as Uint8Array), width, height, queries);
+  const verdicts = judgeFrames(judge, judged.map((f) => frames[f - firstFrame] as Uint8Array), width, height, queries, { locate: true });
   const counts = emptyCounts();
   places.forEach((place, k) => {
     counts.place.total += 1;

@@ -50,7 +50,8 @@ export function continuationLines(results: ModelEvalResults): string[] {
     `${c.videos.length} held-out storyboard${c.videos.length === 1 ? '' : 's'} (${c.videos.join(', ')}), each continued from its real opening shot through a cut away and back to the opening's place: `
       + `${c.generatedFrames} generated frames in all, ${c.samplingSteps} sampling step${c.samplingSteps === 1 ? '' : 's'}, guidance ${c.guidance}; the judge reads the first `
       + `${c.scoreSeconds} s of each revisit (${c.judgedFrames} frames). Identity: a returning character's shape and colour both right; clothing: its pattern right; `
-      + 'place: the revisited place\'s kind right. Characters are cropped at their ground-truth boxes. Memory zeroed: the same weights with the memory gate at 0.',
+      + 'place: the revisited place\'s kind right. Each returning character is found where it is drawn (the judge\'s presence head searches the frame; '
+        + 'the found character nearest its true box is read) and counts as not consistent where none is found. Memory zeroed: the same weights with the memory gate at 0.',
     '',
     judgeLine(c.judge),
     '',
