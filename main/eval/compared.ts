@@ -28,4 +28,4 @@ export const CONSISTENCY_ARMS: readonly ConsistencyArm[] = [
 ];
 
 /** Defaults of `longshot eval judge`. */
-export const JUDGE_DEFAULTS = { steps: 800, batch: 48, learningRate: 2e-3, seed: 1, validationFraction: 0.1, trainVideos: 600, trainSeconds: 9, frameStep: 12 } as const;
+export const JUDGE_DEFAULTS = { steps: 1600, batch: 48, learningRate: 2e-3, seed: 1, validationFraction: 0.1, trainVideos: 600, trainSeconds: 9, frameStep: 12 } as const;

@@ -82,8 +82,9 @@ describe('attribute judge', () => {
           }
         }
         const gone = judgeFrames(loaded.judge, [painted], set.width, set.height, [{ frame: 0, box: truth }], { locate: true });
-        if (gone.read[0] === null || boxIou(gone.read[0], truth) < LOCATED_MIN_IOU) vanished += 1;
-        if (gone.read[0] === null) expect(gone.characters[0]).toBeNull();
+        const left = gone.read[0] ?? null;
+        if (left === null || boxIou(left, truth) < LOCATED_MIN_IOU) vanished += 1;
+        if (left === null) expect(gone.characters[0]).toBeNull();
       }
       expect(found).toBeGreaterThanOrEqual(8);
       expect(vanished).toBeGreaterThanOrEqual(8);
