@@ -395,7 +395,8 @@ export const modelResults = z.object({
     byVideo: z.object({ videos: z.array(z.string()), methods: z.record(z.string(), videoPsnrs) }).optional(),
   }),
   continuation: z.object({
-    videos: z.array(z.string()), generatedFrames: z.number(), judgedFrames: z.number(), samplingSteps: z.number(), guidance: z.number(), scoreSeconds: z.number(),
+    videos: z.array(z.string()), revisitSeconds: z.array(z.number()).optional(), generatedFrames: z.number(), judgedFrames: z.number(),
+    samplingSteps: z.number(), guidance: z.number(), scoreSeconds: z.number(),
     withMemory: consistencyScores,
     /** The same weights with the memory gate at 0; null for a model without memory. */
     memoryZeroed: consistencyScores.nullable(),

@@ -81,6 +81,10 @@ describe('longshot eval model', () => {
     expect(r.checks.retrieval.map((c) => c.claim)).toContain("model, 1 sampling step > mean frame of the target's shot (oracle)");
     for (const check of r.checks.retrieval) expect(check.interval?.videos).toBe(r.retrieval.byVideo.videos.length);
     expect(r.continuation.byVideo.withMemory).toHaveLength(r.continuation.videos.length);
+    // How far back each revisit reaches, against the history the model trained on.
+    expect(r.continuation.revisitSeconds).toHaveLength(r.continuation.videos.length);
+    for (const gap of r.continuation.revisitSeconds ?? []) expect(gap).toBeGreaterThan(0);
+    expect(run.out).toContain(`the model was trained on ${r.model.historySeconds} s histories`);
     for (const check of r.checks.continuation) expect(check.interval?.videos).toBe(r.continuation.videos.length);
     // Provenance names the model by its manifest's sha256.
     const sha = createHash('sha256').update(readFileSync(join(modelDir, 'model.safetensors'))).digest('hex');

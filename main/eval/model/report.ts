@@ -43,6 +43,16 @@ export function retrievalLines(results: ModelEvalResults): string[] {
   ];
 }
 
+/** How far back the revisits reach, beside the history the model was trained on (results stored before it lack the figures). */
+function revisitLine(results: ModelEvalResults): string[] {
+  const gaps = results.continuation.revisitSeconds;
+  if (!gaps || gaps.length === 0) return [];
+  const history = results.model.historySeconds;
+  const longer = gaps.filter((g) => g > history).length;
+  return ['', `The revisits begin ${fixed(Math.min(...gaps), 1)}-${fixed(Math.max(...gaps), 1)} s after their videos' start; the model was trained on `
+    + `${history} s histories, so ${longer} of ${gaps.length} revisits ask its memory to reach further back than training ever did.`];
+}
+
 /** How the continuations were judged, and their table. */
 export function continuationLines(results: ModelEvalResults): string[] {
   const c = results.continuation;
@@ -52,6 +62,7 @@ export function continuationLines(results: ModelEvalResults): string[] {
       + `${c.scoreSeconds} s of each revisit (${c.judgedFrames} frames). Identity: a returning character's shape and colour both right; clothing: its pattern right; `
       + 'place: the revisited place\'s kind right. Each returning character is found where it is drawn (the judge\'s presence head searches the frame; '
         + 'the found character nearest its true box is read) and counts as not consistent where none is found. Memory zeroed: the same weights with the memory gate at 0.',
+    ...revisitLine(results),
     '',
     judgeLine(c.judge),
     '',

@@ -72,6 +72,11 @@ export interface ModelRetrieval {
 /** Judged continuations. */
 export interface ModelContinuation {
   videos: string[];
+  /**
+   * Per video, seconds from its start to the revisit (what the memory must hold across), to set
+   * beside the history the model was trained with (ScoredModel.historySeconds).
+   */
+  revisitSeconds?: number[];
   generatedFrames: number;
   judgedFrames: number;
   samplingSteps: number;
@@ -162,7 +167,8 @@ async function scoreContinuation(loaded: LoadedModel, model: ScoredModel, option
     // Zeroing is last: it changes the loaded weights for good.
     const memoryZeroed = zeroMemory(loaded) ? await run('zeroed') : null;
     return {
-      videos: pieces.map((p) => p.video.id), generatedFrames: pieces.reduce((n, p) => n + p.segment.generatedFrames, 0),
+      videos: pieces.map((p) => p.video.id), revisitSeconds: pieces.map((p) => (p.segment.scoredFrames[0] ?? 0) / p.video.file.fps),
+      generatedFrames: pieces.reduce((n, p) => n + p.segment.generatedFrames, 0),
       judgedFrames: pieces.reduce((n, p) => n + p.segment.scoredFrames.length, 0),
       samplingSteps: params.samplingSteps, guidance: params.guidance, scoreSeconds: params.scoreSeconds,
       withMemory: scoresOf(sumCounts(withMemory)), memoryZeroed: memoryZeroed && scoresOf(sumCounts(memoryZeroed)),
