@@ -11,6 +11,7 @@ import { loadGenerationModel, resolveModelSource } from '../../main/jobs/generat
 import { JobHost } from '../../main/jobs/host';
 import { stoppedRunCheckpoint } from '../../main/jobs/runners/train-checkpoints';
 import { projectFootageDataset } from '../../main/jobs/runners/train-footage';
+import { WORKERS_ENV } from '../../main/jobs/runners/train-workers';
 import { inProcessEngine } from '../../main/jobs/in-process-transport';
 import {
   addCaption, addFootage, captionFootage, closeProject, createProject, listFootage, listModels, listTrainingMetrics, listTrainingRuns, type Project,
@@ -55,6 +56,25 @@ describe('the train job', () => {
     expect(loaded.description).toMatchObject({ source: 'checkpoint', sha256: model?.sha256 });
     loaded.model.dispose();
   });
+
+  it('shares each step between engines on wasm, as `longshot train` does', async () => {
+    const lines: string[] = [];
+    const stop = host.subscribe((event) => {
+      if (event.type === 'log') lines.push(event.text);
+    });
+    // vitest.config.ts pins one engine per file; a user's machine gets one per core, up to the batch.
+    process.env[WORKERS_ENV] = '2';
+    try {
+      const params = { stage: 'pretrain', modelPreset: 'tiny', steps: 2, data: [dataset.dir], batch: 2, evalEvery: 0, checkpointEvery: 2, seed: 5 };
+      const job = host.enqueue(project.path, { kind: 'train', params });
+      const done = await host.waitFor(project.path, job.id);
+      expect(done.error).toBeNull();
+      expect(lines.some((line) => /training \(pretrain\) on wasm with 2 engines/.test(line))).toBe(true);
+    } finally {
+      process.env[WORKERS_ENV] = '1';
+      stop();
+    }
+  }, 120_000);
 
   it('fails a run on datasets of two frame sizes, naming both, before any step', async () => {
     const larger = await writeStoryworldDataset({ dir: join(temp.dir, 'data-32'), videos: 2, seconds: 9, width: 32, height: 32, fps: 4, seed: 2 })
