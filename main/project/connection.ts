@@ -12,7 +12,13 @@ import type { Db } from './rows';
 /** Our SQLite `application_id`: ASCII 'LSHT'. `file project.db` names it, and it tells our files apart. */
 export const APPLICATION_ID = 0x4c534854;
 
-/** How long a write waits for another connection's lock before failing with 'busy'. */
+/**
+ * How long a write waits for another connection's lock before failing with 'busy'. It only
+ * applies where the lock is taken: so every transaction that writes begins IMMEDIATE
+ * (`db.transaction(fn).immediate()`). A deferred one reads first on a snapshot and, when another
+ * process (the engine, the app) wrote in between, fails its first write at once with "database
+ * is locked" instead of waiting (test/project/transactions.test.ts keeps the rule).
+ */
 export const BUSY_TIMEOUT_MS = 5000;
 
 const MAGIC = Buffer.from('SQLite format 3\0', 'latin1');

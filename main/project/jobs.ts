@@ -101,7 +101,7 @@ function transition(db: Db, id: number, to: JobStatus, set: string, values: Reco
     }
     db.prepare(`UPDATE jobs SET status = @to${set} WHERE id = @id`).run({ ...values, to, id });
     return selectJob(db, id);
-  })();
+  }).immediate();
 }
 
 /** Queues a job. */

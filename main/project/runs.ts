@@ -171,7 +171,7 @@ export function createTake(db: Db, input: TakeInput): Take {
         )
         .run(take.runId, take.parentTakeId, take.fromChunk, take.seed, JSON.stringify(take.captionOverrides), hasCurrent ? 0 : 1, nowIso());
       return selectTake(db, Number(lastInsertRowid));
-    })(),
+    }).immediate(),
   );
 }
 
@@ -183,7 +183,7 @@ export function setCurrentTake(db: Db, takeId: number): Take {
       db.prepare('UPDATE takes SET is_current = 0 WHERE run_id = ? AND is_current = 1').run(take.runId);
       db.prepare('UPDATE takes SET is_current = 1 WHERE id = ?').run(takeId);
       return selectTake(db, takeId);
-    })(),
+    }).immediate(),
   );
 }
 

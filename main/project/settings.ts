@@ -107,6 +107,6 @@ export function updateSettings(db: Db, patch: Partial<SettingsInput>): ProjectSe
          WHERE id = 1`,
       ).run(next);
       return getSettings(db);
-    })(),
+    }).immediate(),
   );
 }

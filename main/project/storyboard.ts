@@ -87,7 +87,7 @@ export function updateCaption(db: Db, id: number, patch: CaptionPatch): Caption 
         id,
       );
       return getCaption(db, id);
-    })(),
+    }).immediate(),
   );
 }
 
@@ -116,6 +116,6 @@ export function replaceStoryboard(db: Db, captions: readonly CaptionInput[]): Ca
       for (const caption of kept) insert(db, caption);
       for (const caption of parsed.filter((c) => c.id === undefined)) insert(db, caption);
       return listCaptions(db);
-    })(),
+    }).immediate(),
   );
 }

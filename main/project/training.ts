@@ -94,7 +94,7 @@ export function addTrainingMetrics(db: Db, runId: number, metrics: readonly Trai
          ON CONFLICT (run_id, name, step) DO UPDATE SET value = excluded.value`,
       );
       for (const m of rows) upsert.run(runId, m.name, m.step, m.value);
-    })(),
+    }).immediate(),
   );
 }
 

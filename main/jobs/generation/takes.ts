@@ -48,7 +48,7 @@ export function createGeneration(db: Db, input: NewGeneration): QueuedTake {
     const run = createRun(db, { settings });
     const take = createTake(db, { runId: run.id, seed: input.seed });
     return { run, take, params: { takeId: take.id } };
-  })();
+  }).immediate();
 }
 
 /** What a retake changes. */
