@@ -131,8 +131,8 @@ class Scorer {
     };
   }
 
-  scores(videos: readonly string[]): FrameScores {
-    const { psnr, boxPsnr } = this.byVideo(videos);
+  /** The method's scores, from its per-video PSNRs (byVideo) and its frame means. */
+  scores({ psnr, boxPsnr }: VideoPsnrs): FrameScores {
     const boxes = boxPsnr.filter((x): x is number => x !== null);
     const mean = (xs: readonly number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
     return { psnr: mean(psnr) ?? 0, ssim: this.ssim.value ?? 0, hfError: this.hfError.value ?? 0, boxPsnr: mean(boxes) };
@@ -248,8 +248,8 @@ export async function evaluate(model: VideoModel, step: number, options: Evaluat
     await scoreGroup(model, group, keys.slice(start, start + options.batch), targets, options, rng, scorers);
   }
   const videos = [...new Set(keys)];
-  const retrieval = Object.fromEntries(RETRIEVAL_METHODS.map((m) => [m, scorers[m].scores(videos)])) as Record<RetrievalMethod, FrameScores>;
   const methods = Object.fromEntries(RETRIEVAL_METHODS.map((m) => [m, scorers[m].byVideo(videos)])) as Record<RetrievalMethod, VideoPsnrs>;
+  const retrieval = Object.fromEntries(RETRIEVAL_METHODS.map((m) => [m, scorers[m].scores(methods[m])])) as Record<RetrievalMethod, FrameScores>;
   return { step, valLoss: loss.value ?? 0, frames: options.clips.length * options.targets, fewSteps: options.fewSteps, retrieval, byVideo: { videos, methods } };
 }
 

@@ -7,8 +7,9 @@
  */
 import type { FrameScores, RetrievalByVideo, RetrievalMethod } from '../../engine/train/index';
 import { meanDifferenceInterval, rateDifferenceInterval } from '../bootstrap';
-import type { ConsistencyCounts, ConsistencyScores } from '../consistency/score';
+import type { ConsistencyScores } from '../consistency/score';
 import { checkOrdering, type Measured, type OrderingCheck } from '../orderings';
+import type { ModelContinuation } from './run';
 
 /** How each retrieval method is named in tables and checks. */
 export const METHOD_LABELS: Record<RetrievalMethod, string> = {
@@ -46,10 +47,7 @@ function continuationChecks(withMemory: ConsistencyScores, zeroed: ConsistencySc
 }
 
 /** Judged counts per continued video, with the memory and with it zeroed. */
-interface ContinuationByVideo {
-  withMemory: ConsistencyCounts[];
-  memoryZeroed: ConsistencyCounts[] | null;
-}
+type ContinuationByVideo = ModelContinuation['byVideo'];
 
 /** The checks, by part. */
 export interface ModelChecks {
