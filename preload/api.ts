@@ -303,6 +303,8 @@ const evalData = z.array(z.string());
 const videoPsnrs = z.object({ psnr: z.array(z.number()), boxPsnr: z.array(z.number().nullable()) });
 /** An arm's per-video PSNRs: one step and, for models with memory, memory zeroed. */
 const armByVideo = z.object({ videos: z.array(z.string()), oneStep: videoPsnrs, zeroMemory: videoPsnrs.optional() });
+/** One training seed's model of an arm and its headline figure (absent from results stored before seeds). */
+const seedRun = z.object({ seed: z.number(), model: z.string(), sha256: z.string().nullable(), figure: z.number().nullable() });
 
 /** Frame retrieval from memory across encoders (paper.md Table 1 in kind). */
 export const retrievalResults = z.object({
@@ -311,12 +313,13 @@ export const retrievalResults = z.object({
   provenance: evalProvenance,
   settings: z.object({
     budget: z.number(), batch: z.number(), scale: z.string(), historyFrames: z.number(), clips: z.number(), targets: z.number(),
-    fewSteps: z.number(), validationFraction: z.number(), data: evalData,
+    fewSteps: z.number(), validationFraction: z.number(), data: evalData, seeds: z.array(z.number()).optional(),
   }),
   rows: z.array(z.object({
     id: z.string(), label: z.string(), variant: z.string(), compression: z.string(), memoryTokens: z.number(),
     memoryGate: z.number().nullable(), steps: z.number(), samplesSeen: z.number(), trainSeconds: z.number(), model: z.string(),
     sha256: z.string().nullable(), oneStep: frameScores, fewStep: frameScores, zeroMemory: frameScores, byVideo: armByVideo.optional(),
+    seeds: z.array(seedRun).optional(),
   })),
   /** The clip's mean frame as the retrieved frame: the static-scene baseline. */
   meanFrame: frameScores,
@@ -345,10 +348,12 @@ export const consistencyResults = z.object({
   settings: z.object({
     pretrainSteps: z.number(), finetuneSteps: z.number(), batch: z.number(), scale: z.string(), samplingSteps: z.number(),
     guidance: z.number(), videos: z.array(z.string()), generatedFrames: z.number(), judgedFrames: z.number(), data: evalData,
+    seeds: z.array(z.number()).optional(),
   }),
   rows: z.array(z.object({
     id: z.string(), label: z.string(), encoder: z.string(), pretrainSteps: z.number(), finetuneSteps: z.number(), model: z.string(),
     sha256: z.string().nullable(), scores: consistencyScores, byVideo: z.array(consistencyCounts).optional(),
+    seeds: z.array(seedRun).optional(),
   })),
   /** The held-out videos' own frames, judged the same way: the judge's ceiling. */
   reference: consistencyScores,
@@ -632,6 +637,8 @@ export const calls = {
         videos: count.optional(),
         finetune: count.optional(),
         seed: seed.optional(),
+        /** Retrieval and consistency: training seeds of every model, from `seed` on (main/eval's default when absent). */
+        seeds: count.max(10).optional(),
       }),
       job,
     ),

@@ -61,6 +61,8 @@ export interface TrainedArm {
   trainSeconds: number;
   /** Stage-1 steps behind this model (its own for a pretrain run). */
   pretrainSteps: number;
+  /** The seed of its initial weights and training draws. */
+  seed: number;
 }
 
 const startName = (start: StageStart): string => (start.from === 'scratch' ? 'scratch' : `pretrain-${start.steps}`);
@@ -115,7 +117,7 @@ export async function trainArm(setup: ArmSetup, request: StageRequest): Promise<
   if (result.model === null) throw new EvalError('incomplete_run', `the ${request.stage} run in ${out} stopped before its last step; run the evaluation again to continue it`);
   return {
     arm, stage: request.stage, dir: result.model.dir, steps: result.outcome.step, samplesSeen: result.outcome.samplesSeen,
-    trainSeconds: result.outcome.elapsedSeconds, pretrainSteps: request.stage === 'pretrain' ? request.steps : pretrainSteps,
+    trainSeconds: result.outcome.elapsedSeconds, pretrainSteps: request.stage === 'pretrain' ? request.steps : pretrainSteps, seed: setup.seed,
   };
 }
 

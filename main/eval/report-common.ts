@@ -29,3 +29,12 @@ export function provenanceLines(p: Provenance): string[] {
   }
   return lines;
 }
+
+/**
+ * The sentence on training seeds: one seed, or several whose figures are averaged per video
+ * (`pooled` says how, where averaging is not the rule) before the intervals over videos.
+ */
+export function seedsSentence(seeds: readonly number[], pooled = 'each figure, and each video\'s, is the mean over seeds'): string {
+  if (seeds.length <= 1) return `One training seed (${seeds[0] ?? '–'}).`;
+  return `Every model trained with ${seeds.length} seeds (${seeds.join(', ')}), on the same held-out frames; ${pooled}, and the intervals resample videos.`;
+}

@@ -3,7 +3,8 @@ import type { FrameScores } from '../engine/train/index';
 import { orderingLines, orderingSummary } from './orderings';
 import type { RenderedResults } from './outputs';
 import { scatterPng } from './plot/charts';
-import { fixed, provenanceLines, table } from './report-common';
+import { fixed, provenanceLines, seedsSentence, table } from './report-common';
+import { seedSpread } from './seeds';
 import type { RetrievalResults } from './retrieval';
 
 /** PSNR, SSIM, high-frequency error and PSNR in boxes, as table cells. */
@@ -13,6 +14,7 @@ export const scoreCells = (s: FrameScores): string[] => [fixed(s.psnr), fixed(s.
 export function retrievalMarkdown(results: RetrievalResults, imagePath: string): string {
   const { settings, rows, meanFrame } = results;
   const samples = rows.map((r) => r.samplesSeen);
+  const seeds = settings.seeds ?? [results.provenance.seed];
   return [
     '## Frame retrieval from memory (paper.md Table 1, in kind)',
     '',
@@ -22,13 +24,14 @@ export function retrievalMarkdown(results: RetrievalResults, imagePath: string):
       + `(${settings.historyFrames}-frame histories), then ${settings.clips} held-out clips x ${settings.targets} random frames retrieved from memory alone. `
       + `PSNR in dB on 0-255, SSIM, high-frequency error (mean absolute difference of image gradients), PSNR inside the characters' boxes; `
       + `one sampling step (x0 at t = 1), ${settings.fewSteps} steps, and the same model with its memory zeroed. `
-      + 'Memory gate: the encoder\'s learned output scale, which starts at 0.',
+      + 'Memory gate: the encoder\'s learned output scale, which starts at 0. '
+      + `${seedsSentence(seeds)} The last column gives the spread of the seeds' one-step PSNRs.`,
     '',
     ...table(
-      ['Encoder', 'Memory tokens', 'Samples seen', 'Training min', 'PSNR', 'SSIM', 'HF error', 'PSNR in boxes', `PSNR, ${settings.fewSteps} steps`, 'PSNR, memory zeroed', 'PSNR in boxes, memory zeroed', 'Memory gate'],
+      ['Encoder', 'Memory tokens', 'Samples seen', 'Training min', 'PSNR', 'SSIM', 'HF error', 'PSNR in boxes', `PSNR, ${settings.fewSteps} steps`, 'PSNR, memory zeroed', 'PSNR in boxes, memory zeroed', 'Memory gate', 'PSNR per seed'],
       [
-        ...rows.map((r) => [r.label, String(r.memoryTokens), String(r.samplesSeen), fixed(r.trainSeconds / 60, 1), ...scoreCells(r.oneStep), fixed(r.fewStep.psnr), fixed(r.zeroMemory.psnr), fixed(r.zeroMemory.boxPsnr), fixed(r.memoryGate, 3)]),
-        ['Clip\'s mean frame (baseline)', '–', '–', '–', ...scoreCells(meanFrame), '–', '–', '–', '–'],
+        ...rows.map((r) => [r.label, String(r.memoryTokens), String(r.samplesSeen), fixed(r.trainSeconds / 60, 1), ...scoreCells(r.oneStep), fixed(r.fewStep.psnr), fixed(r.zeroMemory.psnr), fixed(r.zeroMemory.boxPsnr), fixed(r.memoryGate, 3), seedSpread(r.seeds)]),
+        ['Clip\'s mean frame (baseline)', '–', '–', '–', ...scoreCells(meanFrame), '–', '–', '–', '–', '–'],
       ],
     ),
     '',
@@ -37,7 +40,7 @@ export function retrievalMarkdown(results: RetrievalResults, imagePath: string):
     ...orderingLines(results.orderings, 'dB'),
     '',
     orderingSummary(results.orderings, `at ${Math.min(...samples)}-${Math.max(...samples)} training samples per encoder `
-      + '(engine.md\'s calibration separated dual-branch from large-patchifier by about 2 dB only after about 20k samples); one seed, so differences of a few tenths of a dB are within noise.'),
+      + '(engine.md\'s calibration separated dual-branch from large-patchifier by about 2 dB only after about 20k samples).'),
     '',
     `![Retrieval PSNR against memory tokens](${imagePath})`,
   ].join('\n');

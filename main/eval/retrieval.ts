@@ -8,14 +8,15 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { openDataset } from '../data/index';
-import { evaluate, historyFrames, type FrameScores, type TrainingClip, type VideoPsnrs } from '../engine/train/index';
+import { evaluate, historyFrames, type Evaluation, type FrameScores, type TrainingClip, type VideoPsnrs } from '../engine/train/index';
 import { validationClips } from '../jobs/runners/train-data';
-import { loadArm, trainArm, type ArmSetup } from './arms';
+import { loadArm, trainArm, type ArmSetup, type TrainedArm } from './arms';
 import { EvalError } from './errors';
 import { pairedByVideoInterval, type ByVideo } from './bootstrap';
 import { checkClaims, type ClaimSpec, type Measured, type OrderingCheck } from './orderings';
 import type { ModelRecordRef, Provenance, ProvenanceClock } from './provenance';
 import type { EncoderArm, EvalScaleName } from './scales';
+import { averageScores, averageVideoPsnrs, seedSetup, trainingSeeds, type SeedRun } from './seeds';
 
 /** The orderings paper.md expects, by arm id. */
 const CLAIMS: readonly ClaimSpec[] = [
@@ -40,6 +41,8 @@ export interface RetrievalOptions {
   targets: number;
   /** Sampler steps of the few-step figure. */
   fewSteps: number;
+  /** Training seeds per encoder (consecutive from the setup's seed). */
+  seeds: number;
   clock: ProvenanceClock;
 }
 
@@ -60,8 +63,10 @@ export interface RetrievalRow {
   oneStep: FrameScores;
   fewStep: FrameScores;
   zeroMemory: FrameScores;
-  /** Pooled PSNRs per held-out video behind the one-step and memory-zeroed scores, for paired intervals. */
+  /** Pooled PSNRs per held-out video behind the one-step and memory-zeroed scores (means over seeds), for paired intervals. */
   byVideo?: ArmByVideo;
+  /** Each training seed's model and one-step PSNR; the figures above are their means (absent from results stored before seeds). */
+  seeds?: SeedRun[];
 }
 
 /** An arm's per-video PSNRs (or the mean frame's, under oneStep). */
@@ -79,6 +84,8 @@ export interface RetrievalResults {
   settings: {
     budget: number; batch: number; scale: EvalScaleName; historyFrames: number; clips: number; targets: number;
     fewSteps: number; validationFraction: number; data: string[];
+    /** Training seeds of every encoder (absent from results stored before seeds: one, the provenance's). */
+    seeds?: number[];
   };
   rows: RetrievalRow[];
   /** The clip's mean frame as the retrieved frame: the static-scene baseline. */
@@ -94,44 +101,71 @@ function gateOf(params: ReadonlyMap<string, tf.Variable>): number | null {
   return gate === undefined ? null : (gate.dataSync()[0] as number);
 }
 
+/** One seed's model of an arm, scored. */
+interface ScoredSeed {
+  trained: TrainedArm;
+  sha256: string | null;
+  memoryTokens: number;
+  memoryGate: number | null;
+  evaluation: Evaluation;
+}
+
+/** An arm's row from its seeds' scores: every figure, and each video's PSNR, is the mean over seeds. */
+function armRow(arm: EncoderArm, seeds: readonly ScoredSeed[]): RetrievalRow {
+  const [first] = seeds as [ScoredSeed, ...ScoredSeed[]];
+  const mean = (method: 'oneStep' | 'fewStep' | 'zeroMemory') => averageScores(seeds.map((s) => s.evaluation.retrieval[method]));
+  const byVideo = (method: 'oneStep' | 'zeroMemory') => averageVideoPsnrs(seeds.map((s) => s.evaluation.byVideo.methods[method]));
+  const gates = seeds.map((s) => s.memoryGate);
+  return {
+    id: arm.id, label: arm.label, variant: arm.variant, compression: arm.compression, memoryTokens: first.memoryTokens,
+    memoryGate: gates.some((g) => g === null) ? null : (gates as number[]).reduce((a, b) => a + b, 0) / gates.length,
+    steps: first.trained.steps, samplesSeen: first.trained.samplesSeen,
+    trainSeconds: seeds.reduce((sum, s) => sum + s.trained.trainSeconds, 0), model: first.trained.dir, sha256: first.sha256,
+    oneStep: mean('oneStep'), fewStep: mean('fewStep'), zeroMemory: mean('zeroMemory'),
+    byVideo: { videos: first.evaluation.byVideo.videos, oneStep: byVideo('oneStep'), zeroMemory: byVideo('zeroMemory') },
+    seeds: seeds.map((s) => ({ seed: s.trained.seed, model: s.trained.dir, sha256: s.sha256, figure: s.evaluation.retrieval.oneStep.psnr })),
+  };
+}
+
 /** Runs the evaluation (see the file comment). */
 export async function runRetrievalEval(options: RetrievalOptions): Promise<RetrievalResults> {
   const { setup } = options;
+  const seeds = trainingSeeds(setup.seed, options.seeds);
   const datasets = setup.data.map((dir) => openDataset(dir));
   const rows: RetrievalRow[] = [];
   const models: ModelRecordRef[] = [];
   let meanFrame: FrameScores | null = null;
   let meanFrameByVideo: ArmByVideo | undefined;
   // Held-out clips by length: every arm of one scale has the same history, so they share one draw.
+  // Clips and targets are drawn with the first seed, so every seed of every arm scores the same frames.
   const clipsByLength = new Map<number, TrainingClip[]>();
   let historyLength = 0;
   for (const arm of options.arms) {
-    const trained = await trainArm(setup, { arm, stage: 'pretrain', steps: options.budget, start: { from: 'scratch' } });
-    const loaded = loadArm(trained);
-    try {
-      const frames = historyFrames(loaded.config);
-      historyLength = frames;
-      const clips = clipsByLength.get(frames) ?? validationClips({ datasets, clipFrames: frames, seed: setup.seed, validationFraction: setup.validationFraction }, options.clips);
-      clipsByLength.set(frames, clips);
-      if (clips.length === 0) throw new EvalError('invalid_data', `no held-out video of at least ${frames} frames in ${setup.data.join(', ')}: add videos or raise the validation fraction`);
-      setup.log(`${arm.label}: scoring retrieval on ${clips.length} held-out clips x ${options.targets} frames`);
-      const evaluation = await evaluate(loaded.model, trained.steps, {
-        stage: 'pretrain', clips, targets: options.targets, fewSteps: options.fewSteps, batch: setup.batch, seed: setup.seed,
-      });
-      meanFrame ??= evaluation.retrieval.meanFrame;
-      const { videos, methods } = evaluation.byVideo;
-      meanFrameByVideo ??= { videos, oneStep: methods.meanFrame };
-      models.push({ role: `retrieval ${arm.id}`, path: trained.dir, sha256: loaded.description.sha256 });
-      rows.push({
-        id: arm.id, label: arm.label, variant: arm.variant, compression: arm.compression, memoryTokens: loaded.model.memory.tokenCount(frames),
-        memoryGate: gateOf(loaded.model.params()),
-        steps: trained.steps, samplesSeen: trained.samplesSeen, trainSeconds: trained.trainSeconds, model: trained.dir,
-        sha256: loaded.description.sha256, oneStep: evaluation.retrieval.oneStep, fewStep: evaluation.retrieval.fewStep, zeroMemory: evaluation.retrieval.zeroMemory,
-        byVideo: { videos, oneStep: methods.oneStep, zeroMemory: methods.zeroMemory },
-      });
-    } finally {
-      loaded.model.dispose();
+    const scored: ScoredSeed[] = [];
+    for (const seed of seeds) {
+      const trained = await trainArm(seedSetup(setup, seed), { arm, stage: 'pretrain', steps: options.budget, start: { from: 'scratch' } });
+      const loaded = loadArm(trained);
+      try {
+        const frames = historyFrames(loaded.config);
+        historyLength = frames;
+        const clips = clipsByLength.get(frames) ?? validationClips({ datasets, clipFrames: frames, seed: setup.seed, validationFraction: setup.validationFraction }, options.clips);
+        clipsByLength.set(frames, clips);
+        if (clips.length === 0) throw new EvalError('invalid_data', `no held-out video of at least ${frames} frames in ${setup.data.join(', ')}: add videos or raise the validation fraction`);
+        setup.log(`${arm.label}${seeds.length > 1 ? ` (seed ${seed})` : ''}: scoring retrieval on ${clips.length} held-out clips x ${options.targets} frames`);
+        const evaluation = await evaluate(loaded.model, trained.steps, {
+          stage: 'pretrain', clips, targets: options.targets, fewSteps: options.fewSteps, batch: setup.batch, seed: setup.seed,
+        });
+        meanFrame ??= evaluation.retrieval.meanFrame;
+        meanFrameByVideo ??= { videos: evaluation.byVideo.videos, oneStep: evaluation.byVideo.methods.meanFrame };
+        models.push({ role: `retrieval ${arm.id}${seeds.length > 1 ? ` seed ${seed}` : ''}`, path: trained.dir, sha256: loaded.description.sha256 });
+        scored.push({
+          trained, sha256: loaded.description.sha256, memoryTokens: loaded.model.memory.tokenCount(frames), memoryGate: gateOf(loaded.model.params()), evaluation,
+        });
+      } finally {
+        loaded.model.dispose();
+      }
     }
+    rows.push(armRow(arm, scored));
   }
   if (meanFrame === null) throw new EvalError('invalid_option', 'the retrieval evaluation needs at least one encoder');
   const baseline = meanFrame;
@@ -139,7 +173,7 @@ export async function runRetrievalEval(options: RetrievalOptions): Promise<Retri
     kind: 'retrieval', version: 1, provenance: options.clock.finish(models),
     settings: {
       budget: options.budget, batch: setup.batch, scale: setup.scale, historyFrames: historyLength, clips: clipsByLength.get(historyLength)?.length ?? 0,
-      targets: options.targets, fewSteps: options.fewSteps, validationFraction: setup.validationFraction, data: [...setup.data],
+      targets: options.targets, fewSteps: options.fewSteps, validationFraction: setup.validationFraction, data: [...setup.data], seeds,
     },
     rows, meanFrame: baseline, ...(meanFrameByVideo && { meanFrameByVideo }), orderings: retrievalOrderings(rows, baseline, meanFrameByVideo),
   };

@@ -93,14 +93,14 @@ async function render(params: EvalParams, out: string, ctx: EvalContext, clock: 
     case 'retrieval': {
       const arms = params.arms ? RETRIEVAL_ARMS.filter((a) => params.arms?.includes(a.id)) : RETRIEVAL_ARMS;
       return renderRetrieval(await runRetrievalEval({
-        setup: armSetup(params, out, ctx), budget: params.budget, arms, clips: params.clips, targets: params.targets, fewSteps: params.fewSteps, clock,
+        setup: armSetup(params, out, ctx), budget: params.budget, arms, clips: params.clips, targets: params.targets, fewSteps: params.fewSteps, seeds: params.seeds, clock,
       }));
     }
     case 'consistency': {
       const setup = armSetup(params, out, ctx);
       const arms = params.arms ? CONSISTENCY_ARMS.filter((a) => params.arms?.includes(a.id)) : CONSISTENCY_ARMS;
       return renderConsistency(await runConsistencyEval({
-        setup, pretrainSteps: params.budget, finetuneSteps: params.finetune, arms, videos: params.videos, maxScoreSeconds: params.scoreSeconds, samplingSteps: params.samplingSteps, guidance: params.guidance,
+        setup, pretrainSteps: params.budget, finetuneSteps: params.finetune, arms, videos: params.videos, maxScoreSeconds: params.scoreSeconds, samplingSteps: params.samplingSteps, guidance: params.guidance, seeds: params.seeds,
         judgeDir: params.judge ?? DEFAULT_JUDGE_DIR, judgeTraining: judgeTraining(params, ctx), clock,
         onChunk: (arm, videoId, index, chunks) => ctx.progress(index + 1, chunks, `${arm.label}: ${videoId}`),
       }));

@@ -79,6 +79,7 @@ describe('evaluation in the app', () => {
     await form.getByLabel('Scale').selectOption('micro');
     await form.getByLabel('Training steps per model').fill('2');
     await form.getByLabel('Held-out clips').fill('2');
+    await form.getByLabel('Training seeds per model').fill('2');
     for (const arm of await form.locator('.eval-arms label').all()) {
       if (!COMPARED.includes(((await arm.textContent()) ?? '').trim())) await arm.getByRole('checkbox').uncheck();
     }
@@ -103,6 +104,9 @@ describe('evaluation in the app', () => {
       ["Clip's mean frame (baseline)", '–', '–', '–', fixed(results.meanFrame.psnr), fixed(results.meanFrame.ssim, 3), fixed(results.meanFrame.hfError, 1), fixed(results.meanFrame.boxPsnr), '–', '–', '–'],
     ];
     expect(cells).toEqual(expected);
+    expect(results.settings.seeds).toEqual([1, 2]);
+    expect(await card.getByTestId('eval-table').locator('caption').textContent()).toContain('2 training seeds per model (1, 2), each figure the mean over them');
+    expect(await card.locator('.orderings .footnote').textContent()).toContain('2 training seeds, averaged,');
 
     const orderings = card.getByTestId('orderings').locator('li');
     expect(await orderings.count()).toBe(results.orderings.length);

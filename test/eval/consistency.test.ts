@@ -1,6 +1,6 @@
 /**
  * `longshot eval consistency` end to end at the micro scale: a pretrained-memory model and a
- * no-memory model, each fine-tuned a few steps, continue held-out storyboards through the app's
+ * no-memory model, each fine-tuned a few steps with two training seeds, continue held-out storyboards through the app's
  * generation loop from the real opening shot; the judge reads the revisited shot. The results,
  * table and chart agree, and every model is judged on the same frames and characters as the
  * held-out video itself.
@@ -30,7 +30,7 @@ beforeAll(async () => {
   });
   run = await runCli([
     'eval', 'consistency', '--data', data, '--scale', 'micro', '--budget', '2', '--finetune', '2', '--arms', 'pretrained,no-memory',
-    '--videos', '2', '--score-seconds', '4', '--sampling-steps', '1', '--validation', '0.25', '--judge', join(temp.dir, 'judge'),
+    '--videos', '2', '--score-seconds', '4', '--sampling-steps', '1', '--seeds', '2', '--validation', '0.25', '--judge', join(temp.dir, 'judge'),
     '--out', join(temp.dir, 'out'),
   ]);
 }, 120_000);
@@ -52,18 +52,30 @@ describe('longshot eval consistency', () => {
       expect(segment).not.toBeNull();
       generated += segment?.generatedFrames ?? 0;
       judged += segment?.scoredFrames.length ?? 0;
-      // Each model's continuation is a project of the app, its chunks saved by the generation loop.
+      // Each model's continuation is a project of the app, its chunks saved by the generation loop;
+      // the second seed's models continue under seed-2/.
       for (const arm of ['pretrained', 'no-memory']) {
-        const takeDir = join(temp.dir, 'out', 'consistency', arm, `${id}.longshot`, 'media', 'runs', 'run-1', 'take-1');
-        expect(readdirSync(takeDir).filter((f) => f.endsWith('.frames'))).toHaveLength((segment?.generatedFrames ?? 0) / 2);
+        for (const root of [join(temp.dir, 'out'), join(temp.dir, 'out', 'seed-2')]) {
+          const takeDir = join(root, 'consistency', arm, `${id}.longshot`, 'media', 'runs', 'run-1', 'take-1');
+          expect(readdirSync(takeDir).filter((f) => f.endsWith('.frames'))).toHaveLength((segment?.generatedFrames ?? 0) / 2);
+        }
       }
     }
     expect(results.settings.generatedFrames).toBe(generated);
     expect(results.settings.judgedFrames).toBe(judged);
-    for (const row of [...results.rows.map((r) => r.scores), results.reference]) {
-      expect(row.counts.place.total).toBe(judged);
-      expect(row.counts.identity.total).toBe(results.reference.counts.identity.total);
-      expect(row.counts.clothing.total).toBe(results.reference.counts.identity.total);
+    // Every model's verdicts pool its two seeds: twice the judged frames and characters of the video itself.
+    expect(results.reference.counts.place.total).toBe(judged);
+    expect(results.settings.seeds).toEqual([1, 2]);
+    for (const row of results.rows) {
+      const { counts } = row.scores;
+      expect(counts.place.total).toBe(2 * judged);
+      expect(counts.identity.total).toBe(2 * results.reference.counts.identity.total);
+      expect(counts.clothing.total).toBe(2 * results.reference.counts.identity.total);
+      expect(row.seeds?.map((s) => s.seed)).toEqual([1, 2]);
+      expect(row.seeds?.[0]?.sha256).not.toBe(row.seeds?.[1]?.sha256);
+      const perVideo = row.byVideo ?? [];
+      expect(perVideo).toHaveLength(2);
+      expect(perVideo.reduce((n, c) => n + c.place.total, 0)).toBe(2 * judged);
     }
     expect(results.reference.counts.identity.total).toBeGreaterThan(0);
     expect(results.judge.sha256).toMatch(/^[0-9a-f]{64}$/);

@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 const retrieval = (budget: number, out: string) => ({
-  what: 'retrieval', data: [data], scale: 'micro', budget, arms: ['pfp-4x4x2'], clips: 2, targets: 1, fewSteps: 1, validationFraction: 0.25, out,
+  what: 'retrieval', data: [data], scale: 'micro', budget, arms: ['pfp-4x4x2'], clips: 2, targets: 1, fewSteps: 1, seeds: 1, validationFraction: 0.25, out,
 });
 
 describe('the eval job', () => {

@@ -1,6 +1,7 @@
 /**
- * `longshot eval retrieval` end to end at the micro scale: two encoders trained a few steps
- * through the real training job, scored on held-out clips; the table, JSON, chart, docs section
+ * `longshot eval retrieval` end to end at the micro scale: two encoders, each trained with two
+ * seeds a few steps through the real training job, scored on held-out clips (every figure the
+ * mean of the two seeds); the table, JSON, chart, docs section
  * and project row all come from the same results, and a second run loads the trained encoders
  * and reproduces the figures exactly.
  */
@@ -20,7 +21,7 @@ let first: { code: number; out: string; err: string };
 
 const args = (): string[] => [
   'eval', 'retrieval', '--data', data, '--scale', 'micro', '--budget', '3', '--arms', 'pfp-4x4x2,large-patchifier-4x4x2',
-  '--clips', '3', '--targets', '2', '--few-steps', '2', '--validation', '0.25', '--out', join(temp.dir, 'out'), '--docs', join(temp.dir, 'docs'),
+  '--clips', '3', '--targets', '2', '--few-steps', '2', '--seeds', '2', '--validation', '0.25', '--out', join(temp.dir, 'out'), '--docs', join(temp.dir, 'docs'),
   '--project', project,
 ];
 
@@ -53,11 +54,28 @@ describe('longshot eval retrieval', () => {
       }
     }
     expect(results.meanFrame.psnr).toBeGreaterThan(5);
-    expect(results.settings).toMatchObject({ budget: 3, clips: 3, targets: 2, historyFrames: 16, scale: 'micro' });
+    expect(results.settings).toMatchObject({ budget: 3, clips: 3, targets: 2, historyFrames: 16, scale: 'micro', seeds: [1, 2] });
     expect(results.provenance.command).toContain('eval retrieval --data');
     expect(results.provenance.machine.cores).toBeGreaterThan(0);
     expect(results.provenance.data[0]?.recreate).toContain('longshot data storyworld --videos 8 --seconds 12 --width 32');
     expect(results.orderings.map((o) => o.claim)).toContain('Proposed 4x4x2 > mean frame');
+  });
+
+  it('trains every encoder once per seed, in its own folder, and reports the mean of the seeds', () => {
+    const results = readJson(join(temp.dir, 'out', 'retrieval.json')) as RetrievalResults;
+    for (const row of results.rows) {
+      const seeds = row.seeds ?? [];
+      expect(seeds.map((s) => s.seed)).toEqual([1, 2]);
+      expect(seeds[0]?.model).toBe(join(temp.dir, 'out', row.id, 'pretrain-3', 'model'));
+      expect(seeds[1]?.model).toBe(join(temp.dir, 'out', 'seed-2', row.id, 'pretrain-3', 'model'));
+      // Different initial weights and draws: different models, different figures.
+      expect(seeds[0]?.sha256).not.toBe(seeds[1]?.sha256);
+      expect(seeds[0]?.figure).not.toBe(seeds[1]?.figure);
+      expect(row.oneStep.psnr).toBeCloseTo(((seeds[0]?.figure ?? 0) + (seeds[1]?.figure ?? 0)) / 2, 10);
+      // Both seeds scored the same held-out videos; the intervals pair them by video.
+      expect(row.byVideo?.videos).toEqual(results.meanFrameByVideo?.videos);
+    }
+    expect(results.provenance.models.map((m) => m.role)).toContain('retrieval pfp-4x4x2 seed 2');
   });
 
   it('writes a table, a chart and the docs section from those results', () => {
@@ -68,6 +86,9 @@ describe('longshot eval retrieval', () => {
       expect(line).toContain(`| ${row.memoryTokens} | ${row.samplesSeen} | ${fixed(row.trainSeconds / 60, 1)} | ${fixed(row.oneStep.psnr)} | ${fixed(row.oneStep.ssim, 3)} |`);
     }
     expect(markdown).toContain(`| Clip's mean frame (baseline) | – | – | – | ${fixed(results.meanFrame.psnr)} |`);
+    expect(markdown).toContain('Every model trained with 2 seeds (1, 2), on the same held-out frames');
+    const figures = (results.rows[0]?.seeds ?? []).map((s) => s.figure as number);
+    expect(markdown).toContain(`| 2 seeds ${Math.min(...figures).toFixed(2)}-${Math.max(...figures).toFixed(2)} |`);
     for (const check of results.orderings) expect(markdown).toContain(`${check.claim} (${check.metric}): **${verdictWord(check)}**`);
     const png = decodePng(join(temp.dir, 'out', 'retrieval.png'));
     expect([png.width, png.height]).toEqual([720, 440]);

@@ -72,7 +72,7 @@ describe('train and eval into a project another process writes', () => {
   it('refuses `eval --project` at once with exit code 75, naming the holder, and stores nothing', async () => {
     const { folder, holder } = await heldProject('Held for eval');
     const started = performance.now();
-    const run = await runCli(['eval', 'retrieval', '--data', data, '--scale', 'micro', '--budget', '1', '--project', folder]);
+    const run = await runCli(['eval', 'retrieval', '--data', data, '--scale', 'micro', '--budget', '1', '--seeds', '1', '--project', folder]);
     expect(performance.now() - started).toBeLessThan(2000);
     expect(run.code).toBe(75);
     expect(run.err).toEqual([expect.stringMatching(refusal('Held for eval', holder.pid, 'lease holder test'))]);
@@ -128,7 +128,7 @@ describe('train and eval hold the project while they run', () => {
     let rival: ReturnType<typeof spawnSync> | null = null;
     let lease: ReturnType<typeof readLease> | null = null;
     const controller = new AbortController();
-    const code = await main(['eval', 'retrieval', '--data', data, '--scale', 'micro', '--budget', '1', '--out', at('eval-out'), '--project', folder], {
+    const code = await main(['eval', 'retrieval', '--data', data, '--scale', 'micro', '--budget', '1', '--seeds', '1', '--out', at('eval-out'), '--project', folder], {
       out: (line) => {
         if (rival !== null || !line.startsWith('eval retrieval on')) return;
         // Synchronously, as the run starts: another process trying to write the project.

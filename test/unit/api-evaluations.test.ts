@@ -49,7 +49,7 @@ async function failure(channel: string, input: unknown): Promise<{ code: string;
 
 type Job = CallOutput<'jobs.get'>;
 const db = () => ctx.projects.get(projectId).db;
-const micro = { what: 'retrieval', scale: 'micro', budget: 2, arms: ['pfp-4x4x2'], clips: 2 };
+const micro = { what: 'retrieval', scale: 'micro', budget: 2, arms: ['pfp-4x4x2'], clips: 2, seeds: 1 };
 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'longshot-evaluations-'));

@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CancelledError } from '../../engine/flow/errors';
 import { EvalError } from '../../eval/errors';
-import { evalParams, type EvalParams } from '../../eval/params';
+import { evalParams, retrievalParams, type EvalParams } from '../../eval/params';
 import { defaultOutDir, runEvaluation } from '../../eval/run';
 import { closeProject, resolveProjectRef } from '../../project/index';
 import { CliError, type CommandArgs, type CommandIo, type OptionSpec } from '../command';
@@ -29,6 +29,7 @@ export const MODEL_EVAL_OPTIONS: Record<string, OptionSpec> = {
   budget: { type: 'string', value: 'STEPS', description: 'Stage-1 (pretraining) steps of every model; default 300' },
   batch: { type: 'string', value: 'B', description: 'Clips per training step; default 2' },
   scale: { type: 'string', value: 'NAME', description: 'Model size: small (default), tiny (the shipped preset) or micro (tests)' },
+  seeds: { type: 'string', value: 'N', description: `Training seeds of every model, from --seed on; figures are their means; default ${retrievalParams.shape.seeds.def.defaultValue}` },
 };
 
 /** Options of the evaluations that continue held-out storyboards and judge the revisits; `videos` is the default count. */
@@ -48,7 +49,7 @@ const RENAMED: Record<string, string> = { validation: 'validationFraction', 'few
 const LISTS = new Set(['arms']);
 /** Options that are numbers (a value that is not one fails the schema, naming the option). */
 const NUMBERS = new Set([
-  'seed', 'validation', 'budget', 'batch', 'clips', 'targets', 'few-steps', 'finetune', 'videos', 'score-seconds', 'sampling-steps', 'guidance',
+  'seed', 'seeds', 'validation', 'budget', 'batch', 'clips', 'targets', 'few-steps', 'finetune', 'videos', 'score-seconds', 'sampling-steps', 'guidance',
   'steps', 'lr', 'train-videos', 'train-seconds', 'frame-step',
 ]);
 /** Options that are not params. */

@@ -2,7 +2,8 @@
 import { orderingLines, orderingSummary } from '../orderings';
 import type { RenderedResults } from '../outputs';
 import { barPng } from '../plot/charts';
-import { fixed, provenanceLines, table } from '../report-common';
+import { fixed, provenanceLines, seedsSentence, table } from '../report-common';
+import { seedSpread } from '../seeds';
 import type { ConsistencyResults, ConsistencyScores } from './run';
 
 /** Identity, clothing and place cells: each percentage with the counts behind it. */
@@ -21,6 +22,7 @@ export function judgeLine(judge: { sha256: string; accuracy: Record<string, numb
 /** The section's Markdown, with the chart at `imagePath`. */
 export function consistencyMarkdown(results: ConsistencyResults, imagePath: string): string {
   const { settings, rows, reference, judge } = results;
+  const seeds = settings.seeds ?? [results.provenance.seed];
   return [
     '## Consistency of returning characters and revisited places (paper.md Table 2, in kind)',
     '',
@@ -32,20 +34,21 @@ export function consistencyMarkdown(results: ConsistencyResults, imagePath: stri
       + 'clothing: its pattern right; place: the revisited place\'s kind right. Each returning character is found where it is drawn by the judge\'s presence head '
       + '(the found character nearest its true box is read; none found counts as not consistent). '
       + `Pretrained arms: ${settings.pretrainSteps} stage-1 steps, then ${settings.finetuneSteps} fine-tuning steps; the others: `
-      + `${settings.pretrainSteps + settings.finetuneSteps} fine-tuning steps from scratch, the same total; batches of ${settings.batch} clips at scale \`${settings.scale}\`.`,
+      + `${settings.pretrainSteps + settings.finetuneSteps} fine-tuning steps from scratch, the same total; batches of ${settings.batch} clips at scale \`${settings.scale}\`. `
+      + `${seedsSentence(seeds, 'each model\'s verdicts are pooled over its seeds')} The last column gives the spread of the seeds' identity %.`,
     '',
     judgeLine(judge),
     '',
-    ...table(['Model', 'Identity %', 'Clothing %', 'Place %'], [
-      ...rows.map((r) => [r.label, ...consistencyCells(r.scores)]),
-      ['Held-out video itself (judge ceiling)', ...consistencyCells(reference)],
+    ...table(['Model', 'Identity %', 'Clothing %', 'Place %', 'Identity per seed'], [
+      ...rows.map((r) => [r.label, ...consistencyCells(r.scores), seedSpread(r.seeds, 1)]),
+      ['Held-out video itself (judge ceiling)', ...consistencyCells(reference), '–'],
     ]),
     '',
     '### Orderings expected by the paper, as measured',
     '',
     ...orderingLines(results.orderings, 'points', 1),
     '',
-    orderingSummary(results.orderings, `one seed and ${settings.judgedFrames} judged frames, so differences of a few points are within noise.`),
+    orderingSummary(results.orderings, `${seeds.length} seed${seeds.length === 1 ? '' : 's'} and ${settings.judgedFrames} judged frames per seed.`),
     '',
     `![Consistency per model](${imagePath})`,
   ].join('\n');

@@ -19,6 +19,7 @@ import type { ConsistencyArm } from '../compared';
 import type { EvalScaleName } from '../scales';
 import { continueAndJudge, heldOutPieces, judgeReference, type HeldOutPiece } from './pieces';
 import { scoresOf, sumCounts, type ConsistencyCounts, type ConsistencyScores } from './score';
+import { seedSetup, trainingSeeds, type SeedRun } from '../seeds';
 
 export type { ConsistencyScores } from './score';
 
@@ -42,6 +43,8 @@ export interface ConsistencyOptions {
   maxScoreSeconds: number;
   samplingSteps: number;
   guidance: number;
+  /** Training seeds per model (consecutive from the setup's seed). */
+  seeds: number;
   judgeDir: string;
   /** How to train the judge when `judgeDir` holds none. */
   judgeTraining: Omit<JudgeTrainingOptions, 'out'>;
@@ -60,8 +63,10 @@ export interface ConsistencyRow {
   model: string;
   sha256: string | null;
   scores: ConsistencyScores;
-  /** The counts behind `scores`, per continued video (settings.videos' order), for paired intervals. */
+  /** The counts behind `scores`, per continued video (settings.videos' order) and pooled over seeds, for paired intervals. */
   byVideo?: ConsistencyCounts[];
+  /** Each training seed's model and identity %; `scores` pools their verdicts (absent from results stored before seeds). */
+  seeds?: SeedRun[];
 }
 
 /** A whole consistency evaluation, as saved to JSON and SQLite. */
@@ -72,6 +77,8 @@ export interface ConsistencyResults {
   settings: {
     pretrainSteps: number; finetuneSteps: number; batch: number; scale: EvalScaleName; samplingSteps: number; guidance: number;
     videos: string[]; generatedFrames: number; judgedFrames: number; data: string[];
+    /** Training seeds of every model (absent from results stored before seeds: one, the provenance's). */
+    seeds?: number[];
   };
   rows: ConsistencyRow[];
   /** The held-out videos' own frames, judged the same way. */
@@ -83,6 +90,7 @@ export interface ConsistencyResults {
 /** Runs the evaluation (see the file comment). */
 export async function runConsistencyEval(options: ConsistencyOptions): Promise<ConsistencyResults> {
   const { setup } = options;
+  const seeds = trainingSeeds(setup.seed, options.seeds);
   const judged = await ensureJudge(options.judgeDir, options.judgeTraining);
   const models: ModelRecordRef[] = [{ role: 'judge', path: options.judgeDir, sha256: judged.sha256 }];
   try {
@@ -91,28 +99,39 @@ export async function runConsistencyEval(options: ConsistencyOptions): Promise<C
     for (const arm of options.arms) {
       const start: StageStart = arm.pretrained ? { from: 'pretrain', steps: options.pretrainSteps } : { from: 'scratch' };
       const steps = arm.pretrained ? options.finetuneSteps : options.pretrainSteps + options.finetuneSteps;
-      const trained: TrainedArm = await trainArm(setup, { arm: arm.encoder, stage: 'finetune', steps, start });
-      const loaded = loadArm(trained);
-      try {
-        if (pieces.length === 0) {
-          pieces = heldOutPieces({
-            data: setup.data, validationFraction: setup.validationFraction, count: options.videos,
-            chunkFrames: loaded.config.video.chunkFrames, maxScoreSeconds: options.maxScoreSeconds,
+      const runs: { trained: TrainedArm; sha256: string | null; counts: ConsistencyCounts[] }[] = [];
+      for (const seed of seeds) {
+        const seeded = seedSetup(setup, seed);
+        const trained: TrainedArm = await trainArm(seeded, { arm: arm.encoder, stage: 'finetune', steps, start });
+        const loaded = loadArm(trained);
+        try {
+          if (pieces.length === 0) {
+            pieces = heldOutPieces({
+              data: setup.data, validationFraction: setup.validationFraction, count: options.videos,
+              chunkFrames: loaded.config.video.chunkFrames, maxScoreSeconds: options.maxScoreSeconds,
+            });
+          }
+          const label = `${arm.label}${seeds.length > 1 ? ` (seed ${seed})` : ''}`;
+          // The sampling noise stays the first seed's, so seeds differ only in what they trained.
+          const counts = await continueAndJudge(loaded, pieces, judged.judge, {
+            workDir: join(seeded.out, 'consistency', arm.id), modelDir: trained.dir, seed: setup.seed,
+            samplingSteps: options.samplingSteps, guidance: options.guidance, log: (line) => setup.log(`${label}: ${line}`),
+            ...(setup.signal && { signal: setup.signal }), onChunk: (videoId, index, chunks) => options.onChunk?.(arm, videoId, index, chunks),
           });
+          models.push({ role: `consistency ${arm.id}${seeds.length > 1 ? ` seed ${seed}` : ''}`, path: trained.dir, sha256: loaded.description.sha256 });
+          runs.push({ trained, sha256: loaded.description.sha256, counts });
+        } finally {
+          loaded.model.dispose();
         }
-        const counts = await continueAndJudge(loaded, pieces, judged.judge, {
-          workDir: join(setup.out, 'consistency', arm.id), modelDir: trained.dir, seed: setup.seed,
-          samplingSteps: options.samplingSteps, guidance: options.guidance, log: (line) => setup.log(`${arm.label}: ${line}`),
-          ...(setup.signal && { signal: setup.signal }), onChunk: (videoId, index, chunks) => options.onChunk?.(arm, videoId, index, chunks),
-        });
-        models.push({ role: `consistency ${arm.id}`, path: trained.dir, sha256: loaded.description.sha256 });
-        rows.push({
-          id: arm.id, label: arm.label, encoder: arm.encoder.label, pretrainSteps: trained.pretrainSteps, finetuneSteps: trained.steps,
-          model: trained.dir, sha256: loaded.description.sha256, scores: scoresOf(sumCounts(counts)), byVideo: counts,
-        });
-      } finally {
-        loaded.model.dispose();
       }
+      // Each video's verdicts pooled over seeds: the bootstrap resamples videos, not seeds.
+      const byVideo = pieces.map((_, v) => sumCounts(runs.map((r) => r.counts[v] as ConsistencyCounts)));
+      const [first] = runs as [(typeof runs)[number], ...typeof runs];
+      rows.push({
+        id: arm.id, label: arm.label, encoder: arm.encoder.label, pretrainSteps: first.trained.pretrainSteps, finetuneSteps: first.trained.steps,
+        model: first.trained.dir, sha256: first.sha256, scores: scoresOf(sumCounts(byVideo)), byVideo,
+        seeds: runs.map((r) => ({ seed: r.trained.seed, model: r.trained.dir, sha256: r.sha256, figure: scoresOf(sumCounts(r.counts)).identity })),
+      });
     }
     const reference = judgeReference(pieces, judged.judge);
     return {
@@ -121,7 +140,7 @@ export async function runConsistencyEval(options: ConsistencyOptions): Promise<C
         pretrainSteps: options.pretrainSteps, finetuneSteps: options.finetuneSteps, batch: setup.batch, scale: setup.scale,
         samplingSteps: options.samplingSteps, guidance: options.guidance, videos: pieces.map((p) => p.video.id),
         generatedFrames: pieces.reduce((n, p) => n + p.segment.generatedFrames, 0), judgedFrames: pieces.reduce((n, p) => n + p.segment.scoredFrames.length, 0),
-        data: [...setup.data],
+        data: [...setup.data], seeds,
       },
       rows, reference: scoresOf(sumCounts(reference)),
       judge: { path: options.judgeDir, sha256: judged.sha256, accuracy: judged.metrics },

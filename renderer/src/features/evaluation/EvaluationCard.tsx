@@ -23,7 +23,7 @@ function Figures({ results }: { results: EvalResults }) {
             groups={results.rows.map((r) => ({ label: `${r.label} (${r.memoryTokens} tokens)`, values: [r.oneStep.psnr, r.zeroMemory.psnr] }))}
             reference={{ label: "Clip's mean frame", value: results.meanFrame.psnr }}
           />
-          <OrderingList checks={results.orderings} unit="dB" />
+          <OrderingList checks={results.orderings} unit="dB" seeds={results.settings.seeds?.length ?? 1} />
         </>
       );
     case 'consistency':
@@ -40,7 +40,7 @@ function Figures({ results }: { results: EvalResults }) {
               values: [r.scores.identity, r.scores.clothing, r.scores.place],
             }))}
           />
-          <OrderingList checks={results.orderings} unit="points" />
+          <OrderingList checks={results.orderings} unit="points" seeds={results.settings.seeds?.length ?? 1} />
         </>
       );
     case 'judge':

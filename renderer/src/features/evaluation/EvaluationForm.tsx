@@ -26,7 +26,7 @@ const WHATS: Record<What, string> = {
 };
 
 /** Defaults that finish in minutes on a CPU at scale `small`. */
-const DEFAULTS = { scale: 'small', budget: '100', clips: '8', videos: '2', finetune: '100' };
+const DEFAULTS = { scale: 'small', budget: '100', clips: '8', videos: '2', finetune: '100', seeds: '1' };
 type Values = typeof DEFAULTS;
 
 const count = (text: string): number => Number(text.trim() === '' ? Number.NaN : text);
@@ -61,13 +61,16 @@ export function EvaluationForm({ choices, evaluations }: { choices: Choices; eva
 
   // What the estimate needs, and what the start sends besides the project, the kind and the data.
   const [plan, options] = ((): [EvalPlan, Omit<CallInput<'evaluations.start'>, 'projectId' | 'what' | 'data'>] => {
-    const [scale, budget, clips, videos, finetune] = [values.scale, count(values.budget), count(values.clips), count(values.videos), count(values.finetune)];
+    const [scale, budget, clips, videos, finetune, seeds] = [values.scale, count(values.budget), count(values.clips), count(values.videos), count(values.finetune), count(values.seeds)];
     const arms = chosen.map((arm) => arm.id);
     switch (what) {
       case 'retrieval':
-        return [{ what, scale, budget, models: arms.length, clips }, { scale, budget, arms, clips }];
+        return [{ what, scale, budget, models: arms.length, clips, seeds }, { scale, budget, arms, clips, seeds }];
       case 'consistency':
-        return [{ what, scale, budget, models: arms.length, pretrainedModels: chosen.filter((arm) => arm.pretrained).length, finetune, videos }, { scale, budget, arms, videos, finetune }];
+        return [
+          { what, scale, budget, models: arms.length, pretrainedModels: chosen.filter((arm) => arm.pretrained).length, finetune, videos, seeds },
+          { scale, budget, arms, videos, finetune, seeds },
+        ];
       case 'model':
         return [{ what, preset: models.presetOf(modelId.trim()), clips, videos }, { modelId: modelId.trim(), clips, videos }];
       default:
@@ -142,6 +145,7 @@ export function EvaluationForm({ choices, evaluations }: { choices: Choices; eva
                 <CountField label="Storyboards continued" value={values.videos} onChange={set('videos')} />
               </>
             )}
+            <CountField label="Training seeds per model" value={values.seeds} onChange={set('seeds')} />
           </div>
           <fieldset className="choice-list eval-arms">
             <legend>Models compared</legend>

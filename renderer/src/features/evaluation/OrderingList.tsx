@@ -10,6 +10,8 @@ interface Props {
   unit: string;
   /** What the orderings are: the paper's, unless said. */
   title?: string;
+  /** Training seeds behind each model's figures (1 for results stored before seeds, and for one scored model). */
+  seeds?: number;
 }
 
 /** Results stored before intervals existed carry no `decided`: they were called on the figures alone. */
@@ -22,7 +24,7 @@ function verdict(check: OrderingCheck): string {
 
 const signed = (x: number) => `${x >= 0 ? '+' : ''}${fixed(x)}`;
 
-export function OrderingList({ checks, unit, title = 'Orderings the paper expects, as measured' }: Props) {
+export function OrderingList({ checks, unit, title = 'Orderings the paper expects, as measured', seeds = 1 }: Props) {
   const failed = checks.filter((check) => decided(check) && !check.holds).length;
   const undecided = checks.filter((check) => !decided(check)).length;
   return (
@@ -48,7 +50,7 @@ export function OrderingList({ checks, unit, title = 'Orderings the paper expect
           </ul>
           <p className="footnote muted">
             {failed === 0 && undecided === 0 ? `All ${checks.length} checked orderings hold in this run.` : `${failed} of ${checks.length} checked orderings do not hold in this run.`}
-            {undecided > 0 && ` ${undecided} are not decided: their 95% interval over videos includes 0.`} One seed at a small budget: a difference is called only
+            {undecided > 0 && ` ${undecided} are not decided: their 95% interval over videos includes 0.`} {seeds === 1 ? 'One training seed' : `${seeds} training seeds, averaged,`} at a small budget: a difference is called only
             where its interval, or without one its size, allows.
           </p>
         </>

@@ -35,12 +35,16 @@ function Table({ caption, head, rows }: { caption: string; head: readonly string
 const SCORE_HEAD = ['PSNR', 'SSIM', 'HF error', 'PSNR in boxes'];
 const scoreCells = (s: FrameScores): string[] => [fixed(s.psnr), fixed(s.ssim, 3), fixed(s.hfError, 1), fixed(s.boxPsnr)];
 
+/** The caption's note on training seeds; none for one seed (and for results stored before seeds). */
+const seedsNote = (seeds: readonly number[] | undefined, how: string): string =>
+  seeds === undefined || seeds.length < 2 ? '' : `; ${seeds.length} training seeds per model (${seeds.join(', ')}), ${how}`;
+
 export function RetrievalTable({ results }: { results: RetrievalResults }) {
   const { settings, rows, meanFrame } = results;
   const head = ['Encoder', 'Memory tokens', 'Steps', 'Training min', ...SCORE_HEAD, `PSNR, ${settings.fewSteps} steps`, 'PSNR, memory zeroed', 'Memory gate'];
   return (
     <Table
-      caption={`PSNR in dB, one sampling step unless said; ${settings.clips} held-out clips × ${settings.targets} frames from ${settings.historyFrames}-frame histories`}
+      caption={`PSNR in dB, one sampling step unless said; ${settings.clips} held-out clips × ${settings.targets} frames from ${settings.historyFrames}-frame histories${seedsNote(settings.seeds, 'each figure the mean over them')}`}
       head={head}
       rows={[
         ...rows.map((r) => [r.label, String(r.memoryTokens), String(r.steps), fixed(r.trainSeconds / 60, 1), ...scoreCells(r.oneStep), fixed(r.fewStep.psnr), fixed(r.zeroMemory.psnr), fixed(r.memoryGate, 3)]),
@@ -60,7 +64,7 @@ export function ConsistencyTable({ results }: { results: ConsistencyResults }) {
   const { settings } = results;
   return (
     <Table
-      caption={`% of judged frames consistent (consistent/judged); ${settings.videos.length} held-out storyboards, ${settings.judgedFrames} frames judged`}
+      caption={`% of judged frames consistent (consistent/judged); ${settings.videos.length} held-out storyboards, ${settings.judgedFrames} frames judged${seedsNote(settings.seeds, 'verdicts pooled over them')}`}
       head={['Model', ...CONSISTENCY_HEAD]}
       rows={[...results.rows.map((r) => [r.label, ...consistencyCells(r.scores)]), ['Held-out video itself (judge ceiling)', ...consistencyCells(results.reference)]]}
     />

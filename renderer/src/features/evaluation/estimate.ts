@@ -27,8 +27,8 @@ export const CPU_COSTS: Readonly<Record<string, ScaleCost>> = {
 
 /** What an evaluation will run. */
 export type EvalPlan =
-  | { what: 'retrieval'; scale: string; budget: number; models: number; clips: number }
-  | { what: 'consistency'; scale: string; budget: number; models: number; pretrainedModels: number; finetune: number; videos: number }
+  | { what: 'retrieval'; scale: string; budget: number; models: number; clips: number; seeds: number }
+  | { what: 'consistency'; scale: string; budget: number; models: number; pretrainedModels: number; finetune: number; videos: number; seeds: number }
   /** `preset`: the scored model's, or null where it is not known before the run. */
   | { what: 'model'; preset: string | null; clips: number; videos: number };
 
@@ -43,7 +43,8 @@ function measuredStep(evaluations: readonly Evaluation[], scale: string): number
   for (const { results } of evaluations) {
     if (results?.kind !== 'retrieval' || results.settings.scale !== scale) continue;
     const trained = results.rows.filter((row) => row.trainSeconds > 0);
-    const steps = trained.reduce((sum, row) => sum + row.steps, 0);
+    // A row's training time is summed over its seeds' models; its steps are one model's.
+    const steps = trained.reduce((sum, row) => sum + row.steps * (row.seeds?.length ?? 1), 0);
     if (steps > 0) return trained.reduce((sum, row) => sum + row.trainSeconds, 0) / steps;
   }
   return null;
@@ -65,9 +66,9 @@ export function estimate(plan: EvalPlan, evaluations: readonly Evaluation[]): Es
   const basis = measured === null ? 'cpu' : 'project';
   switch (plan.what) {
     case 'retrieval':
-      return { seconds: plan.models * (plan.budget * step + plan.clips * cost.clip), basis };
+      return { seconds: plan.seeds * plan.models * (plan.budget * step + plan.clips * cost.clip), basis };
     case 'consistency':
-      return { seconds: (plan.pretrainedModels * plan.budget + plan.models * plan.finetune) * step + plan.models * plan.videos * cost.video, basis };
+      return { seconds: plan.seeds * ((plan.pretrainedModels * plan.budget + plan.models * plan.finetune) * step + plan.models * plan.videos * cost.video), basis };
     case 'model':
       // Nothing is trained; every storyboard is continued twice, with the memory and with it zeroed.
       return { seconds: plan.clips * cost.clip + 2 * plan.videos * cost.video, basis: 'cpu' };
