@@ -9,9 +9,10 @@
  * A run folder holding a complete run is loaded instead of trained, and an interrupted one
  * continues from its last checkpoint, so a long evaluation can be stopped and started again.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dataset } from '../data/index';
+import { configDifferences, decodeConfig } from '../engine/checkpoint/config';
 import { saveCheckpoint } from '../engine/checkpoint/folder';
 import { CHECKPOINT_FILES } from '../engine/checkpoint/manifest';
 import { VideoModel } from '../engine/model/model';
@@ -80,11 +81,20 @@ export function armConfig(setup: ArmSetup, arm: EncoderArm): ModelConfig {
   return armModelConfig(setup.scale, arm, (datasets[0] as Dataset).file, captionCorpus(datasets));
 }
 
-/** Writes the arm's seeded untrained weights once; returns the folder. */
+/**
+ * Writes the arm's seeded untrained weights once; returns the folder. An output folder used
+ * before at another scale or on other data holds another model under the same arm's name; its
+ * runs would be loaded as this setup's, so it is refused instead.
+ */
 async function initialWeights(setup: ArmSetup, arm: EncoderArm): Promise<string> {
   const dir = join(setup.out, arm.id, 'init');
-  if (existsSync(join(dir, CHECKPOINT_FILES.config))) return dir;
   const config = armConfig(setup, arm);
+  const file = join(dir, CHECKPOINT_FILES.config);
+  if (existsSync(file)) {
+    const [difference] = configDifferences(decodeConfig(readFileSync(file), file), { preset: config.preset, architecture: config });
+    if (difference === undefined) return dir;
+    throw new EvalError('invalid_option', `${setup.out} holds ${arm.label} models of another setup (${difference}), e.g. another scale or dataset: give this run another --out`);
+  }
   const model = new VideoModel(config, setup.seed);
   try {
     await saveCheckpoint(dir, { config: { preset: config.preset, architecture: config, vocabulary: config.text.vocab }, weights: model.params() });

@@ -40,14 +40,17 @@ export const ORDERING_RESOLUTION = 0.005;
 
 /**
  * Checks `left relation right` on `metric`. With an interval, '>' holds when all of it lies above
- * 0, '>=' when none of it lies below 0, and either is decided only when it excludes 0.
+ * 0, '>=' when none of it lies below 0, and either is decided only when it excludes 0; "above"
+ * and "below" by at least ORDERING_RESOLUTION, as without one.
  */
 export function checkOrdering(metric: string, left: Measured, relation: OrderingCheck['relation'], right: Measured, interval?: DifferenceInterval | null): OrderingCheck {
   const difference = left.value - right.value;
   const claim = `${left.label} ${relation} ${right.label}`;
   if (interval) {
-    const decided = interval.low > 0 || interval.high < 0;
-    const holds = relation === '>' ? interval.low > 0 : interval.high >= 0;
+    // An interval within the resolution of 0 (a model whose memory gate is still near 0 against
+    // the same model zeroed) is not decided either way.
+    const decided = interval.low >= ORDERING_RESOLUTION || interval.high <= -ORDERING_RESOLUTION;
+    const holds = relation === '>' ? interval.low >= ORDERING_RESOLUTION : interval.high > -ORDERING_RESOLUTION;
     return { claim, metric, relation, left, right, difference, interval, holds, decided };
   }
   const holds = relation === '>' ? difference >= ORDERING_RESOLUTION : difference > -ORDERING_RESOLUTION;

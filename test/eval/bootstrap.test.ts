@@ -71,6 +71,11 @@ describe('orderings decided by an interval', () => {
     expect(checkOrdering('PSNR', a, '>', b, interval(-0.1, 0.7))).toMatchObject({ holds: false, decided: false });
     expect(checkOrdering('PSNR', b, '>', a, interval(-0.5, -0.1))).toMatchObject({ holds: false, decided: true });
     expect(checkOrdering('PSNR', b, '>=', a, interval(-0.5, 0.1))).toMatchObject({ holds: true, decided: false });
+    // An interval within the printed resolution of 0 (a memory gate still near 0 against the same
+    // model zeroed: 11.13 vs 11.13 dB, interval +0.00 to +0.00) decides nothing.
+    const same = { label: 'zeroed', value: 17.4 };
+    expect(checkOrdering('PSNR', a, '>', same, interval(1e-6, 3e-6))).toMatchObject({ holds: false, decided: false });
+    expect(checkOrdering('PSNR', a, '>=', same, interval(-3e-6, -1e-6))).toMatchObject({ holds: true, decided: false });
     // Without an interval the figures alone decide, as before.
     expect(checkOrdering('PSNR', a, '>', b)).toMatchObject({ holds: true, decided: true });
   });

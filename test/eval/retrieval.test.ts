@@ -125,6 +125,14 @@ describe('longshot eval retrieval', () => {
     closeProject(opened);
   }, 60_000);
 
+  it('refuses an output folder holding another scale\'s models instead of loading them as this scale\'s', async () => {
+    const other = await runCli(['eval', 'retrieval', '--data', data, '--scale', 'small', '--budget', '3', '--arms', 'pfp-4x4x2', '--seeds', '1',
+      '--validation', '0.25', '--out', join(temp.dir, 'out')]);
+    expect(other.code).not.toBe(0);
+    expect(other.err).toMatch(/holds Proposed 4x4x2 models of another setup \(preset: checkpoint "tiny-micro", model "tiny-small"\).*another --out/);
+    expect(existsSync(join(temp.dir, 'out', 'pfp-4x4x2', 'pretrain-3', 'model'))).toBe(true);
+  });
+
   it('refuses unknown options with the option named', async () => {
     const bad = await runCli(['eval', 'retrieval', '--data', data, '--arms', 'pfp-9x9x9']);
     expect(bad.code).toBe(2);

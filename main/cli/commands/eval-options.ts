@@ -28,7 +28,7 @@ export const COMMON_EVAL_OPTIONS: Record<string, OptionSpec> = {
 export const MODEL_EVAL_OPTIONS: Record<string, OptionSpec> = {
   budget: { type: 'string', value: 'STEPS', description: 'Stage-1 (pretraining) steps of every model; default 300' },
   batch: { type: 'string', value: 'B', description: 'Clips per training step; default 2' },
-  scale: { type: 'string', value: 'NAME', description: 'Model size: small (default), tiny (the shipped preset) or micro (tests)' },
+  scale: { type: 'string', value: 'NAME', description: 'Model size: small (default), long (small with a 24 s history, as long as the revisit gaps), tiny (the shipped preset) or micro (tests)' },
   seeds: { type: 'string', value: 'N', description: `Training seeds of every model, from --seed on; figures are their means; default ${retrievalParams.shape.seeds.def.defaultValue}` },
 };
 

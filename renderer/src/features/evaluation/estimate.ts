@@ -17,11 +17,14 @@ export interface ScaleCost {
 /**
  * Per scale, averaged over the compared models (a 2x2x1 encoder costs about four times a 4x4x2
  * one): `small` from docs/results.md's retrieval run at 64x64; `micro` (32x32) and `tiny` (64x64)
- * from short runs of `longshot eval retrieval|consistency` beside a training run.
+ * from short runs of `longshot eval retrieval|consistency` beside a training run; `long` (small
+ * with a 24 s history) from a 20-step run of its 4x4x2 encoder beside another evaluation (1.8 s a
+ * step against small's 0.5 there), its continuation cost scaled with its memory.
  */
 export const CPU_COSTS: Readonly<Record<string, ScaleCost>> = {
   micro: { step: 0.15, clip: 0.1, video: 3 },
   small: { step: 0.7, clip: 1.2, video: 40 },
+  long: { step: 2.5, clip: 3, video: 90 },
   tiny: { step: 2.6, clip: 1.8, video: 130 },
 };
 
