@@ -1,5 +1,5 @@
 /**
- * `longshot eval truth [--model DIR] [--seeds 11,12] [--seconds S] [--steps N] [--guidance G]
+ * `longshot eval truth [--model DIR] [--seeds 11,12] [--seconds S] [--steps N] [--guidance G] [--shift S]
  * [--teacher-forced] [--sheet FILE.png] [--json FILE]`: generates the opening seconds of held-out Storyworld
  * storyboards through the product's own generation path and holds the frames against the videos
  * Storyworld renders for them (main/eval/model/storyboard-truth.ts): PSNR beside the true video's
@@ -18,7 +18,7 @@ import { DEFAULT_MODEL_DIR, loadGenerationModel, type LoadedModel } from '../../
 import { encodePng } from '../../media/png';
 import { MEMORY_PRESETS, type MemoryPreset } from '../../project/index';
 import { CliError, type Command, type CommandIo } from '../command';
-import { numberOption } from './data-options';
+import { numberOption, optionalNumber } from './data-options';
 import { loadDemo } from './demo';
 
 /** The issue-13 bar: blockiness at most this, and PSNR above the dataset's mean frame. */
@@ -38,6 +38,16 @@ function memoryOption(raw: unknown): MemoryPreset {
   if (raw === undefined) return '4x4x2';
   if (!(MEMORY_PRESETS as readonly string[]).includes(String(raw))) throw new CliError(`--memory must be one of ${MEMORY_PRESETS.join(', ')}, got '${String(raw)}'`, 2);
   return raw as MemoryPreset;
+}
+
+/**
+ * The model sampled with another time shift: the generation loop takes the shift from the loaded
+ * config, so a copy of it with the shift replaced samples the same weights on another t grid
+ * (issue 13 asked whether the sampler's grid disagrees with the shifted training times).
+ */
+function withSampleShift(loaded: LoadedModel, shift: number | undefined): LoadedModel {
+  if (shift === undefined) return loaded;
+  return { ...loaded, config: { ...loaded.config, flow: { ...loaded.config.flow, sampleShift: shift } } };
 }
 
 /** Truth above generated, per storyboard, every SHEET_EVERY-th frame, 2x. */
@@ -61,6 +71,7 @@ export const evalTruthCommand: Command = {
     seconds: { type: 'string', value: 'S', description: 'Seconds of each storyboard to generate; default 6' },
     steps: { type: 'string', value: 'N', description: 'Sampling steps; default the demo\'s' },
     guidance: { type: 'string', value: 'G', description: 'Guidance; default the demo\'s' },
+    shift: { type: 'string', value: 'S', description: 'Sampler time shift (1: an even t grid; larger: more steps at high noise); default the model\'s' },
     'teacher-forced': { type: 'boolean', description: 'Generate each chunk from the true video before it (not the model\'s own), against repeating the last true frame' },
     sheet: { type: 'string', value: 'FILE.png', description: 'Write a contact sheet: each storyboard\'s true frames above the generated ones' },
     json: { type: 'string', value: 'FILE', description: 'Write the figures as JSON' },
@@ -76,7 +87,7 @@ export const evalTruthCommand: Command = {
     await initEngine();
     let loaded;
     try {
-      loaded = loadGenerationModel({ kind: 'checkpoint', dir }, memoryOption(args.values.memory));
+      loaded = withSampleShift(loadGenerationModel({ kind: 'checkpoint', dir }, memoryOption(args.values.memory)), optionalNumber(args, 'shift', { min: 0.1, max: 20 }));
     } catch (error) {
       if (error instanceof GenerationError) throw new CliError(error.message);
       throw error;
@@ -106,7 +117,7 @@ export const evalTruthCommand: Command = {
     }
     if (typeof args.values.json === 'string') {
       const figures = results.map(({ generated: _g, truth: _t, ...rest }, i) => ({ seed: seeds[i], ...rest }));
-      writeFileSync(args.values.json, `${JSON.stringify({ model: dir, steps, guidance, seconds, blockinessBar: BLOCKINESS_BAR, results: figures }, null, 2)}\n`);
+      writeFileSync(args.values.json, `${JSON.stringify({ model: dir, steps, guidance, shift: loaded.config.flow.sampleShift, seconds, blockinessBar: BLOCKINESS_BAR, results: figures }, null, 2)}\n`);
       io.out(`wrote ${args.values.json}`);
     }
     return 0;
