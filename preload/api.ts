@@ -349,6 +349,7 @@ export const consistencyResults = z.object({
     pretrainSteps: z.number(), finetuneSteps: z.number(), batch: z.number(), scale: z.string(), samplingSteps: z.number(),
     guidance: z.number(), videos: z.array(z.string()), generatedFrames: z.number(), judgedFrames: z.number(), data: evalData,
     seeds: z.array(z.number()).optional(),
+    revisitSeconds: z.array(z.number()).optional(), historySeconds: z.number().optional(),
   }),
   rows: z.array(z.object({
     id: z.string(), label: z.string(), encoder: z.string(), pretrainSteps: z.number(), finetuneSteps: z.number(), model: z.string(),

@@ -38,3 +38,13 @@ export function seedsSentence(seeds: readonly number[], pooled = 'each figure, a
   if (seeds.length <= 1) return `One training seed (${seeds[0] ?? '–'}).`;
   return `Every model trained with ${seeds.length} seeds (${seeds.join(', ')}), on the same held-out frames; ${pooled}, and the intervals resample videos.`;
 }
+
+/**
+ * How far back the judged revisits reach beside the trained history: a revisit later than the
+ * history asks the memory for a place it can no longer hold (issue 13, item 3).
+ */
+export function revisitSentence(gaps: readonly number[], historySeconds: number, trained: string): string {
+  const longer = gaps.filter((g) => g > historySeconds).length;
+  return `The revisits begin ${fixed(Math.min(...gaps), 1)}-${fixed(Math.max(...gaps), 1)} s after their videos' start; ${trained} trained on `
+    + `${historySeconds} s histories, so ${longer} of ${gaps.length} revisits ask its memory to reach further back than training ever did.`;
+}

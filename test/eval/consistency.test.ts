@@ -90,6 +90,11 @@ describe('longshot eval consistency', () => {
         + `${fixed(clothing, 1)} (${counts.clothing.consistent}/${counts.clothing.total}) | ${fixed(place, 1)} (${counts.place.consistent}/${counts.place.total}) |`);
     }
     expect(markdown).toContain('| Held-out video itself (judge ceiling) |');
+    // How far back each revisit reaches, beside the micro scale's 2 s history.
+    expect(results.settings.historySeconds).toBe(2);
+    expect(results.settings.revisitSeconds).toHaveLength(results.settings.videos.length);
+    const beyond = (results.settings.revisitSeconds ?? []).filter((s) => s > 2).length;
+    expect(markdown).toContain(`every model was trained on 2 s histories, so ${beyond} of ${results.settings.videos.length} revisits ask its memory to reach further back`);
     // Only the claim between the two models run is checked, on each measure with verdicts.
     expect(new Set(results.orderings.map((o) => o.claim))).toEqual(new Set(['Pretrained memory > No memory (window)']));
     expect(results.orderings.length).toBeGreaterThanOrEqual(1);

@@ -2,7 +2,7 @@
 import { orderingLines, orderingSummary } from '../orderings';
 import type { RenderedResults } from '../outputs';
 import { barPng } from '../plot/charts';
-import { fixed, provenanceLines, seedsSentence, table } from '../report-common';
+import { fixed, provenanceLines, revisitSentence, seedsSentence, table } from '../report-common';
 import { seedSpread } from '../seeds';
 import type { ConsistencyResults, ConsistencyScores } from './run';
 
@@ -36,6 +36,8 @@ export function consistencyMarkdown(results: ConsistencyResults, imagePath: stri
       + `Pretrained arms: ${settings.pretrainSteps} stage-1 steps, then ${settings.finetuneSteps} fine-tuning steps; the others: `
       + `${settings.pretrainSteps + settings.finetuneSteps} fine-tuning steps from scratch, the same total; batches of ${settings.batch} clips at scale \`${settings.scale}\`. `
       + `${seedsSentence(seeds, 'each model\'s verdicts are pooled over its seeds')} The last column gives the spread of the seeds' identity %.`,
+    ...(settings.revisitSeconds && settings.revisitSeconds.length > 0 && settings.historySeconds !== undefined
+      ? ['', revisitSentence(settings.revisitSeconds, settings.historySeconds, 'every model was')] : []),
     '',
     judgeLine(judge),
     '',

@@ -79,6 +79,9 @@ export interface ConsistencyResults {
     videos: string[]; generatedFrames: number; judgedFrames: number; data: string[];
     /** Training seeds of every model (absent from results stored before seeds: one, the provenance's). */
     seeds?: number[];
+    /** Per storyboard, seconds from its start to the judged revisit, and the models' history (absent from results stored before them). */
+    revisitSeconds?: number[];
+    historySeconds?: number;
   };
   rows: ConsistencyRow[];
   /** The held-out videos' own frames, judged the same way. */
@@ -96,6 +99,7 @@ export async function runConsistencyEval(options: ConsistencyOptions): Promise<C
   try {
     const rows: ConsistencyRow[] = [];
     let pieces: HeldOutPiece[] = [];
+    let historySeconds = 0;
     for (const arm of options.arms) {
       const start: StageStart = arm.pretrained ? { from: 'pretrain', steps: options.pretrainSteps } : { from: 'scratch' };
       const steps = arm.pretrained ? options.finetuneSteps : options.pretrainSteps + options.finetuneSteps;
@@ -105,6 +109,7 @@ export async function runConsistencyEval(options: ConsistencyOptions): Promise<C
         const trained: TrainedArm = await trainArm(seeded, { arm: arm.encoder, stage: 'finetune', steps, start });
         const loaded = loadArm(trained);
         try {
+          historySeconds = loaded.config.memory.historySeconds;
           if (pieces.length === 0) {
             pieces = heldOutPieces({
               data: setup.data, validationFraction: setup.validationFraction, count: options.videos,
@@ -141,6 +146,7 @@ export async function runConsistencyEval(options: ConsistencyOptions): Promise<C
         samplingSteps: options.samplingSteps, guidance: options.guidance, videos: pieces.map((p) => p.video.id),
         generatedFrames: pieces.reduce((n, p) => n + p.segment.generatedFrames, 0), judgedFrames: pieces.reduce((n, p) => n + p.segment.scoredFrames.length, 0),
         data: [...setup.data], seeds,
+        revisitSeconds: pieces.map((p) => (p.segment.scoredFrames[0] ?? 0) / p.video.file.fps), historySeconds,
       },
       rows, reference: scoresOf(sumCounts(reference)),
       judge: { path: options.judgeDir, sha256: judged.sha256, accuracy: judged.metrics },

@@ -7,7 +7,7 @@ import { RETRIEVAL_METHODS, type FrameScores } from '../../engine/train/index';
 import { consistencyCells, judgeLine } from '../consistency/report';
 import { orderingLines, orderingSummary } from '../orderings';
 import type { RenderedResults } from '../outputs';
-import { fixed, provenanceLines, table } from '../report-common';
+import { fixed, provenanceLines, revisitSentence, table } from '../report-common';
 import { scoreCells } from '../retrieval-report';
 import { METHOD_LABELS } from './checks';
 import type { ModelEvalResults } from './run';
@@ -46,11 +46,7 @@ export function retrievalLines(results: ModelEvalResults): string[] {
 /** How far back the revisits reach, beside the history the model was trained on (results stored before it lack the figures). */
 function revisitLine(results: ModelEvalResults): string[] {
   const gaps = results.continuation.revisitSeconds;
-  if (!gaps || gaps.length === 0) return [];
-  const history = results.model.historySeconds;
-  const longer = gaps.filter((g) => g > history).length;
-  return ['', `The revisits begin ${fixed(Math.min(...gaps), 1)}-${fixed(Math.max(...gaps), 1)} s after their videos' start; the model was trained on `
-    + `${history} s histories, so ${longer} of ${gaps.length} revisits ask its memory to reach further back than training ever did.`];
+  return gaps && gaps.length > 0 ? ['', revisitSentence(gaps, results.model.historySeconds, 'the model was')] : [];
 }
 
 /** How the continuations were judged, and their table. */
