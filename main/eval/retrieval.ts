@@ -16,7 +16,7 @@ import { pairedByVideoInterval, type ByVideo } from './bootstrap';
 import { checkClaims, type ClaimSpec, type Measured, type OrderingCheck } from './orderings';
 import type { ModelRecordRef, Provenance, ProvenanceClock } from './provenance';
 import type { EncoderArm, EvalScaleName } from './scales';
-import { averageScores, averageVideoPsnrs, seedSetup, trainingSeeds, type SeedRun } from './seeds';
+import { averageScores, averageVideoPsnrs, meanOrNull, seedSetup, trainingSeeds, type SeedRun } from './seeds';
 
 /** The orderings paper.md expects, by arm id. */
 const CLAIMS: readonly ClaimSpec[] = [
@@ -115,10 +115,9 @@ function armRow(arm: EncoderArm, seeds: readonly ScoredSeed[]): RetrievalRow {
   const [first] = seeds as [ScoredSeed, ...ScoredSeed[]];
   const mean = (method: 'oneStep' | 'fewStep' | 'zeroMemory') => averageScores(seeds.map((s) => s.evaluation.retrieval[method]));
   const byVideo = (method: 'oneStep' | 'zeroMemory') => averageVideoPsnrs(seeds.map((s) => s.evaluation.byVideo.methods[method]));
-  const gates = seeds.map((s) => s.memoryGate);
   return {
     id: arm.id, label: arm.label, variant: arm.variant, compression: arm.compression, memoryTokens: first.memoryTokens,
-    memoryGate: gates.some((g) => g === null) ? null : (gates as number[]).reduce((a, b) => a + b, 0) / gates.length,
+    memoryGate: meanOrNull(seeds.map((s) => s.memoryGate)),
     steps: first.trained.steps, samplesSeen: first.trained.samplesSeen,
     trainSeconds: seeds.reduce((sum, s) => sum + s.trained.trainSeconds, 0), model: first.trained.dir, sha256: first.sha256,
     oneStep: mean('oneStep'), fewStep: mean('fewStep'), zeroMemory: mean('zeroMemory'),

@@ -26,7 +26,7 @@ export function seedSetup(setup: ArmSetup, seed: number): ArmSetup {
 }
 
 /** The mean of numbers; null when any is null (a figure some seed could not score). */
-function meanOrNull(values: readonly (number | null)[]): number | null {
+export function meanOrNull(values: readonly (number | null)[]): number | null {
   if (values.length === 0 || values.some((v) => v === null)) return null;
   return (values as number[]).reduce((a, b) => a + b, 0) / values.length;
 }
