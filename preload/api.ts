@@ -273,7 +273,7 @@ const orderingCheck = z.object({
   right: z.object({ label: z.string(), value: z.number() }),
   difference: z.number(),
   interval: z.object({
-    difference: z.number(), low: z.number(), high: z.number(), videos: z.number(), resamples: z.number(), level: z.number(),
+    difference: z.number(), low: z.number(), high: z.number(), videos: z.number(), seeds: z.number().optional(), resamples: z.number(), level: z.number(),
   }).optional(),
   holds: z.boolean(),
   decided: z.boolean().optional(),
@@ -302,7 +302,10 @@ const evalData = z.array(z.string());
 /** One method's pooled PSNRs per held-out video, behind the intervals (absent from results stored before them). */
 const videoPsnrs = z.object({ psnr: z.array(z.number()), boxPsnr: z.array(z.number().nullable()) });
 /** An arm's per-video PSNRs: one step and, for models with memory, memory zeroed. */
-const armByVideo = z.object({ videos: z.array(z.string()), oneStep: videoPsnrs, zeroMemory: videoPsnrs.optional() });
+const armByVideo = z.object({
+  videos: z.array(z.string()), oneStep: videoPsnrs, zeroMemory: videoPsnrs.optional(),
+  perSeed: z.array(z.object({ oneStep: videoPsnrs, zeroMemory: videoPsnrs.optional() })).optional(),
+});
 /** One training seed's model of an arm and its headline figure (absent from results stored before seeds). */
 const seedRun = z.object({ seed: z.number(), model: z.string(), sha256: z.string().nullable(), figure: z.number().nullable() });
 

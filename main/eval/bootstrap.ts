@@ -20,6 +20,8 @@ export interface DifferenceInterval {
   high: number;
   /** Videos resampled. */
   videos: number;
+  /** Training seeds resampled per arm, where the arms had more than one (absent: the videos alone). */
+  seeds?: number;
   resamples: number;
   level: number;
 }
@@ -40,13 +42,16 @@ export function pairedBootstrap(videos: number, difference: (indices: readonly n
     const value = difference(indices);
     if (Number.isFinite(value)) draws.push(value);
   }
+  return percentileInterval(draws, difference(all), { videos });
+}
+
+/** The percentile interval of bootstrap `draws` around the `measured` difference. */
+function percentileInterval(draws: number[], measured: number, counts: { videos: number; seeds?: number }): DifferenceInterval {
   draws.sort((a, b) => a - b);
   const tail = (1 - INTERVAL_LEVEL) / 2;
   const at = (q: number) => draws[Math.min(draws.length - 1, Math.max(0, Math.floor(q * draws.length)))] as number;
-  const measured = difference(all);
-  return draws.length === 0
-    ? { difference: measured, low: measured, high: measured, videos, resamples: 0, level: INTERVAL_LEVEL }
-    : { difference: measured, low: at(tail), high: at(1 - tail), videos, resamples: draws.length, level: INTERVAL_LEVEL };
+  const extent = draws.length === 0 ? { low: measured, high: measured } : { low: at(tail), high: at(1 - tail) };
+  return { difference: measured, ...extent, ...counts, resamples: draws.length, level: INTERVAL_LEVEL };
 }
 
 /** The mean of `values` at `indices`, skipping nulls; NaN when all are null. */
@@ -97,15 +102,51 @@ export function rateDifferenceInterval(left: readonly VideoTally[], right: reado
   return pairedBootstrap(videos, (indices) => rate(left, indices) - rate(right, indices), seed);
 }
 
-/** One arm's per-video figures, keyed by video. */
-export interface ByVideo {
+/** One arm's per-video figures for each of its training seeds, keyed by video. */
+export interface SeededByVideo {
   videos: readonly string[];
-  values: readonly (number | null)[];
+  /** Per seed, per video (in `videos`' order); null where the video had no such figure. */
+  seeds: readonly (readonly (number | null)[])[];
 }
 
-/** Interval of the mean difference of two arms over the videos both scored (matched by key, not position). */
-export function pairedByVideoInterval(left: ByVideo, right: ByVideo, seed = 1): DifferenceInterval | null {
-  const rightByVideo = new Map(right.videos.map((video, i) => [video, right.values[i] ?? null]));
-  const shared = left.videos.flatMap((video, i) => (rightByVideo.has(video) ? [[left.values[i] ?? null, rightByVideo.get(video) ?? null] as const] : []));
-  return meanDifferenceInterval(shared.map(([l]) => l), shared.map(([, r]) => r), seed);
+/**
+ * Interval of mean(left) - mean(right), each arm's figure the mean over its seeds of the mean over
+ * videos, resampling both sources of spread: the videos (paired between the arms, matched by key)
+ * and each arm's training seeds (with replacement). Seeds are drawn independently per arm, or
+ * once for both when `sameModels` (a model against itself with its memory zeroed). Videos without
+ * a figure in some seed of either arm are left out. With one seed per arm this is
+ * meanDifferenceInterval's interval over the paired videos, draw for draw.
+ */
+export function pairedSeedVideoInterval(left: SeededByVideo, right: SeededByVideo, options: { sameModels?: boolean; seed?: number } = {}): DifferenceInterval | null {
+  const rightIndex = new Map(right.videos.map((video, i) => [video, i]));
+  const complete = (arm: SeededByVideo, i: number) => arm.seeds.every((values) => values[i] !== null && values[i] !== undefined);
+  const pairs = left.videos.flatMap((video, i) => {
+    const j = rightIndex.get(video);
+    return j !== undefined && complete(left, i) && complete(right, j) ? [[i, j] as const] : [];
+  });
+  const matrix = (arm: SeededByVideo, pick: (pair: readonly [number, number]) => number) => arm.seeds.map((values) => pairs.map((pair) => values[pick(pair)] as number));
+  const l = matrix(left, ([i]) => i);
+  const r = matrix(right, ([, j]) => j);
+  const videos = pairs.length;
+  if (videos === 0 || l.length === 0 || r.length === 0) return null;
+  const value = (arm: number[][], seeds: readonly number[], indices: readonly number[]) => {
+    let sum = 0;
+    for (const s of seeds) sum += meanAt(arm[s] as number[], indices);
+    return sum / seeds.length;
+  };
+  const every = (n: number) => Array.from({ length: n }, (_, i) => i);
+  const measured = value(l, every(l.length), every(videos)) - value(r, every(r.length), every(videos));
+  const rng = Rng.fromSeed(options.seed ?? 1);
+  const draw = (n: number) => (n === 1 ? [0] : Array.from({ length: n }, () => rng.int(n)));
+  const draws: number[] = [];
+  const indices = new Array<number>(videos);
+  for (let k = 0; k < BOOTSTRAP_RESAMPLES; k++) {
+    for (let i = 0; i < videos; i++) indices[i] = rng.int(videos);
+    const leftSeeds = draw(l.length);
+    const rightSeeds = options.sameModels && l.length === r.length ? leftSeeds : draw(r.length);
+    const d = value(l, leftSeeds, indices) - value(r, rightSeeds, indices);
+    if (Number.isFinite(d)) draws.push(d);
+  }
+  const seeds = Math.max(l.length, r.length);
+  return percentileInterval(draws, measured, seeds > 1 ? { videos, seeds } : { videos });
 }

@@ -83,12 +83,17 @@ export function checkClaims(claims: readonly ClaimSpec[], metric: string, value:
   });
 }
 
+/** What an interval resampled: "30 videos", or "30 videos and 3 seeds". */
+export function intervalSpan(interval: Pick<DifferenceInterval, 'videos' | 'seeds'>): string {
+  return `${interval.videos} videos${interval.seeds === undefined ? '' : ` and ${interval.seeds} seeds`}`;
+}
+
 /** One line of Markdown per check. */
 export function orderingLines(checks: readonly OrderingCheck[], unit: string, digits = 2): string[] {
   const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(digits)}`;
   return checks.map((c) => `- ${c.claim} (${c.metric}): **${verdictWord(c)}** — `
     + `${c.left.value.toFixed(digits)} vs ${c.right.value.toFixed(digits)} ${unit} (${signed(c.difference)}`
-    + `${c.interval ? `; ${Math.round(c.interval.level * 100)}% interval ${signed(c.interval.low)} to ${signed(c.interval.high)} over ${c.interval.videos} videos` : ''})`);
+    + `${c.interval ? `; ${Math.round(c.interval.level * 100)}% interval ${signed(c.interval.low)} to ${signed(c.interval.high)} over ${intervalSpan(c.interval)}` : ''})`);
 }
 
 /** One sentence on how many checks hold; `failureNote` explains a failure's context. */

@@ -12,7 +12,7 @@ import { evaluate, historyFrames, type Evaluation, type FrameScores, type Traini
 import { validationClips } from '../jobs/runners/train-data';
 import { loadArm, trainArm, type ArmSetup, type TrainedArm } from './arms';
 import { EvalError } from './errors';
-import { pairedByVideoInterval, type ByVideo } from './bootstrap';
+import { pairedSeedVideoInterval, type SeededByVideo } from './bootstrap';
 import { checkClaims, type ClaimSpec, type Measured, type OrderingCheck } from './orderings';
 import type { ModelRecordRef, Provenance, ProvenanceClock } from './provenance';
 import type { EncoderArm, EvalScaleName } from './scales';
@@ -74,6 +74,8 @@ export interface ArmByVideo {
   videos: string[];
   oneStep: VideoPsnrs;
   zeroMemory?: VideoPsnrs;
+  /** The same per training seed, for intervals that resample seeds too (absent: one seed, or results stored before). */
+  perSeed?: { oneStep: VideoPsnrs; zeroMemory?: VideoPsnrs }[];
 }
 
 /** A whole retrieval evaluation, as saved to JSON and SQLite. */
@@ -121,7 +123,10 @@ function armRow(arm: EncoderArm, seeds: readonly ScoredSeed[]): RetrievalRow {
     steps: first.trained.steps, samplesSeen: first.trained.samplesSeen,
     trainSeconds: seeds.reduce((sum, s) => sum + s.trained.trainSeconds, 0), model: first.trained.dir, sha256: first.sha256,
     oneStep: mean('oneStep'), fewStep: mean('fewStep'), zeroMemory: mean('zeroMemory'),
-    byVideo: { videos: first.evaluation.byVideo.videos, oneStep: byVideo('oneStep'), zeroMemory: byVideo('zeroMemory') },
+    byVideo: {
+      videos: first.evaluation.byVideo.videos, oneStep: byVideo('oneStep'), zeroMemory: byVideo('zeroMemory'),
+      ...(seeds.length > 1 && { perSeed: seeds.map(({ evaluation: { byVideo: { methods } } }) => ({ oneStep: methods.oneStep, zeroMemory: methods.zeroMemory })) }),
+    },
     seeds: seeds.map((s) => ({ seed: s.trained.seed, model: s.trained.dir, sha256: s.sha256, figure: s.evaluation.retrieval.oneStep.psnr })),
   };
 }
@@ -187,10 +192,13 @@ export function retrievalOrderings(rows: readonly RetrievalRow[], meanFrame: Fra
     ['PSNR, 1 step', (s) => s.psnr, 'psnr'], ['PSNR in boxes, 1 step', (s) => s.boxPsnr, 'boxPsnr'],
   ];
   const rowOf = (id: string) => rows.find((r) => r.id === id.replace(/^zeroed:/, ''));
-  const perVideo = (id: string, figure: 'psnr' | 'boxPsnr'): ByVideo | null => {
+  // Each side's figure per seed and video: the intervals resample the seeds as well as the videos.
+  const perVideo = (id: string, figure: 'psnr' | 'boxPsnr'): SeededByVideo | null => {
     const source = id === 'mean-frame' ? meanFrameByVideo : rowOf(id)?.byVideo;
-    const psnrs = id.startsWith('zeroed:') ? source?.zeroMemory : source?.oneStep;
-    return source && psnrs ? { videos: source.videos, values: psnrs[figure] } : null;
+    const zeroed = id.startsWith('zeroed:');
+    const pick = (psnrs: { oneStep: VideoPsnrs; zeroMemory?: VideoPsnrs }) => (zeroed ? psnrs.zeroMemory : psnrs.oneStep)?.[figure];
+    const seeds = (source?.perSeed ?? (source ? [source] : [])).map(pick);
+    return source && seeds.length > 0 && seeds.every((v) => v !== undefined) ? { videos: source.videos, seeds: seeds as (number | null)[][] } : null;
   };
   return metrics.flatMap(([metric, pick, figure]) => checkClaims(CLAIMS, metric, (id): Measured | null => {
     const measured = (label: string, value: number | null): Measured | null => (value === null ? null : { label, value });
@@ -201,6 +209,7 @@ export function retrievalOrderings(rows: readonly RetrievalRow[], meanFrame: Fra
   }, (claim) => {
     const left = perVideo(claim.left, figure);
     const right = perVideo(claim.right, figure);
-    return left && right ? pairedByVideoInterval(left, right) : null;
+    const sameModels = claim.left.replace(/^zeroed:/, '') === claim.right.replace(/^zeroed:/, '');
+    return left && right ? pairedSeedVideoInterval(left, right, { sameModels }) : null;
   }));
 }

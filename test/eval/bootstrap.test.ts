@@ -3,7 +3,7 @@
  * called only when its 95% interval excludes 0.
  */
 import { describe, expect, it } from 'vitest';
-import { BOOTSTRAP_RESAMPLES, meanDifferenceInterval, pairedBootstrap, pairedByVideoInterval, rateDifferenceInterval } from '../../main/eval/bootstrap';
+import { BOOTSTRAP_RESAMPLES, meanDifferenceInterval, pairedBootstrap, pairedSeedVideoInterval, rateDifferenceInterval } from '../../main/eval/bootstrap';
 import { checkOrdering, orderingLines, orderingSummary, verdictWord } from '../../main/eval/orderings';
 import { Rng } from '../../main/engine/optim/rng';
 
@@ -44,12 +44,40 @@ describe('paired bootstrap over videos', () => {
   });
 
   it('pairs only the videos both arms scored, by key, and skips missing figures', () => {
-    const interval = pairedByVideoInterval(
-      { videos: ['a', 'b', 'c', 'd'], values: [10, 20, null, 40] },
-      { videos: ['d', 'c', 'b', 'x'], values: [39, 5, 19, 0] },
+    const interval = pairedSeedVideoInterval(
+      { videos: ['a', 'b', 'c', 'd'], seeds: [[10, 20, null, 40]] },
+      { videos: ['d', 'c', 'b', 'x'], seeds: [[39, 5, 19, 0]] },
     );
     // b and d are paired (c has no left figure, a and x no partner): both differ by 1.
     expect(interval).toMatchObject({ difference: 1, low: 1, high: 1, videos: 2 });
+    expect(interval?.seeds).toBeUndefined();
+  });
+
+  it('with one seed per arm, is the interval over paired videos alone, draw for draw', () => {
+    const base = Array.from({ length: 30 }, (_, i) => 10 + Math.sin(i * 1.7) * 2);
+    const other = base.map((x, i) => x + 0.2 + Math.cos(i * 2.3) * 0.5);
+    const videos = base.map((_, i) => `v${i}`);
+    expect(pairedSeedVideoInterval({ videos, seeds: [other] }, { videos, seeds: [base] })).toEqual(meanDifferenceInterval(other, base));
+  });
+
+  it('widens the interval by the seeds\' spread, which averaging seeds first would hide', () => {
+    const videos = Array.from({ length: 30 }, (_, i) => `v${i}`);
+    const base = videos.map((_, i) => 10 + Math.sin(i * 1.7));
+    // Left's three seeds sit 0.3 dB apart, each a constant shift over the same videos.
+    const left = { videos, seeds: [0, 0.3, 0.6].map((shift) => base.map((x) => x + 0.3 + shift)) };
+    const right = { videos, seeds: [base] };
+    const seeded = pairedSeedVideoInterval(left, right) as NonNullable<ReturnType<typeof pairedSeedVideoInterval>>;
+    const averaged = meanDifferenceInterval(base.map((x) => x + 0.6), base) as NonNullable<ReturnType<typeof meanDifferenceInterval>>;
+    expect(seeded.difference).toBeCloseTo(0.6, 9);
+    expect(averaged.high - averaged.low).toBeLessThan(1e-9);
+    expect(seeded.low).toBeLessThan(0.45);
+    expect(seeded.high).toBeGreaterThan(0.75);
+    expect(seeded.seeds).toBe(3);
+    // The same models with and without something: the seed draws are shared, so a constant
+    // difference per seed stays exact.
+    const zeroed = { videos, seeds: left.seeds.map((values) => values.map((x) => x - 0.5)) };
+    expect(pairedSeedVideoInterval(left, zeroed, { sameModels: true })).toMatchObject({ low: expect.closeTo(0.5, 9), high: expect.closeTo(0.5, 9) });
+    expect(pairedSeedVideoInterval({ videos: [], seeds: [[]] }, right)).toBeNull();
   });
 
   it('pools hit rates over the resampled videos', () => {

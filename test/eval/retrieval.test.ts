@@ -74,7 +74,13 @@ describe('longshot eval retrieval', () => {
       expect(row.oneStep.psnr).toBeCloseTo(((seeds[0]?.figure ?? 0) + (seeds[1]?.figure ?? 0)) / 2, 10);
       // Both seeds scored the same held-out videos; the intervals pair them by video.
       expect(row.byVideo?.videos).toEqual(results.meanFrameByVideo?.videos);
+      expect(row.byVideo?.perSeed).toHaveLength(2);
+      expect(row.byVideo?.oneStep.psnr[0]).toBeCloseTo(((row.byVideo?.perSeed?.[0]?.oneStep.psnr[0] ?? 0) + (row.byVideo?.perSeed?.[1]?.oneStep.psnr[0] ?? 0)) / 2, 10);
     }
+    // The intervals resample the two seeds as well as the videos.
+    const withInterval = results.orderings.filter((o) => o.interval !== undefined);
+    expect(withInterval.length).toBeGreaterThan(0);
+    for (const check of withInterval) expect(check.interval?.seeds).toBe(2);
     expect(results.provenance.models.map((m) => m.role)).toContain('retrieval pfp-4x4x2 seed 2');
   });
 

@@ -43,7 +43,7 @@ export function OrderingList({ checks, unit, title = 'Orderings the paper expect
                 </span>
                 <span className="ordering-figures">
                   {fixed(check.left.value)} vs {fixed(check.right.value)} {unit} ({signed(check.difference)}
-                  {check.interval && `; 95% interval ${signed(check.interval.low)} to ${signed(check.interval.high)} over ${check.interval.videos} videos`})
+                  {check.interval && `; 95% interval ${signed(check.interval.low)} to ${signed(check.interval.high)} over ${check.interval.videos} videos${check.interval.seeds === undefined ? '' : ` and ${check.interval.seeds} seeds`}`})
                 </span>
               </li>
             ))}
