@@ -358,6 +358,7 @@ export const consistencyResults = z.object({
     id: z.string(), label: z.string(), encoder: z.string(), pretrainSteps: z.number(), finetuneSteps: z.number(), model: z.string(),
     sha256: z.string().nullable(), scores: consistencyScores, byVideo: z.array(consistencyCounts).optional(),
     seeds: z.array(seedRun).optional(),
+    byVideoPerSeed: z.array(z.array(consistencyCounts)).optional(),
   })),
   /** The held-out videos' own frames, judged the same way: the judge's ceiling. */
   reference: consistencyScores,

@@ -89,17 +89,47 @@ export interface VideoTally {
  * trials of the resampled videos), e.g. identity judged with memory and with it zeroed.
  */
 export function rateDifferenceInterval(left: readonly VideoTally[], right: readonly VideoTally[], seed = 1): DifferenceInterval | null {
-  const rate = (tallies: readonly VideoTally[], indices: readonly number[]) => {
+  return seededRateDifferenceInterval([left], [right], { seed });
+}
+
+/**
+ * The same for arms trained with several seeds (`left[s][v]`: seed s's tally on video v, videos
+ * in the same order for both arms): each resample draws the videos, paired, and each arm's seeds
+ * with replacement (once for both when `sameModels`), and pools the hits of every drawn seed and
+ * video. With one seed per arm it is rateDifferenceInterval's.
+ */
+export function seededRateDifferenceInterval(
+  left: readonly (readonly VideoTally[])[], right: readonly (readonly VideoTally[])[], options: { sameModels?: boolean; seed?: number } = {},
+): DifferenceInterval | null {
+  const videos = Math.min(...left.map((t) => t.length), ...right.map((t) => t.length));
+  if (left.length === 0 || right.length === 0 || videos === 0) return null;
+  const rate = (arm: readonly (readonly VideoTally[])[], seeds: readonly number[], indices: readonly number[]) => {
     let hits = 0;
     let total = 0;
-    for (const i of indices) {
-      hits += (tallies[i] as VideoTally).consistent;
-      total += (tallies[i] as VideoTally).total;
+    for (const s of seeds) {
+      for (const i of indices) {
+        const tally = (arm[s] as readonly VideoTally[])[i] as VideoTally;
+        hits += tally.consistent;
+        total += tally.total;
+      }
     }
     return total === 0 ? Number.NaN : (100 * hits) / total;
   };
-  const videos = Math.min(left.length, right.length);
-  return pairedBootstrap(videos, (indices) => rate(left, indices) - rate(right, indices), seed);
+  const every = (n: number) => Array.from({ length: n }, (_, i) => i);
+  const measured = rate(left, every(left.length), every(videos)) - rate(right, every(right.length), every(videos));
+  const rng = Rng.fromSeed(options.seed ?? 1);
+  const draw = (n: number) => (n === 1 ? [0] : Array.from({ length: n }, () => rng.int(n)));
+  const draws: number[] = [];
+  const indices = new Array<number>(videos);
+  for (let k = 0; k < BOOTSTRAP_RESAMPLES; k++) {
+    for (let i = 0; i < videos; i++) indices[i] = rng.int(videos);
+    const leftSeeds = draw(left.length);
+    const rightSeeds = options.sameModels && left.length === right.length ? leftSeeds : draw(right.length);
+    const d = rate(left, leftSeeds, indices) - rate(right, rightSeeds, indices);
+    if (Number.isFinite(d)) draws.push(d);
+  }
+  const seeds = Math.max(left.length, right.length);
+  return percentileInterval(draws, measured, seeds > 1 ? { videos, seeds } : { videos });
 }
 
 /** One arm's per-video figures for each of its training seeds, keyed by video. */

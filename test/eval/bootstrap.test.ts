@@ -3,7 +3,7 @@
  * called only when its 95% interval excludes 0.
  */
 import { describe, expect, it } from 'vitest';
-import { BOOTSTRAP_RESAMPLES, meanDifferenceInterval, pairedBootstrap, pairedSeedVideoInterval, rateDifferenceInterval } from '../../main/eval/bootstrap';
+import { BOOTSTRAP_RESAMPLES, meanDifferenceInterval, pairedBootstrap, pairedSeedVideoInterval, rateDifferenceInterval, seededRateDifferenceInterval } from '../../main/eval/bootstrap';
 import { checkOrdering, orderingLines, orderingSummary, verdictWord } from '../../main/eval/orderings';
 import { Rng } from '../../main/engine/optim/rng';
 
@@ -78,6 +78,22 @@ describe('paired bootstrap over videos', () => {
     const zeroed = { videos, seeds: left.seeds.map((values) => values.map((x) => x - 0.5)) };
     expect(pairedSeedVideoInterval(left, zeroed, { sameModels: true })).toMatchObject({ low: expect.closeTo(0.5, 9), high: expect.closeTo(0.5, 9) });
     expect(pairedSeedVideoInterval({ videos: [], seeds: [[]] }, right)).toBeNull();
+  });
+
+  it('pools hit rates over seeds and videos, and resamples the seeds too', () => {
+    const tally = (consistent: number) => ({ consistent, total: 10 });
+    const videos = 20;
+    // Left's two seeds judge every video 9/10 and 5/10: pooled 70%, against right's 50%.
+    const left = [Array.from({ length: videos }, () => tally(9)), Array.from({ length: videos }, () => tally(5))];
+    const right = [Array.from({ length: videos }, () => tally(5))];
+    const seeded = seededRateDifferenceInterval(left, right);
+    expect(seeded?.difference).toBeCloseTo(20, 9);
+    expect(seeded?.seeds).toBe(2);
+    // A seed drawn twice gives 0 or 40 points: the interval spans both, where pooling seeds first would give exactly 20.
+    expect(seeded?.low).toBeCloseTo(0, 9);
+    expect(seeded?.high).toBeCloseTo(40, 9);
+    const pooled = rateDifferenceInterval(Array.from({ length: videos }, () => ({ consistent: 14, total: 20 })), Array.from({ length: videos }, () => ({ consistent: 10, total: 20 })));
+    expect([pooled?.low, pooled?.high]).toEqual([20, 20]);
   });
 
   it('pools hit rates over the resampled videos', () => {

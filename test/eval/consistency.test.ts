@@ -76,6 +76,9 @@ describe('longshot eval consistency', () => {
       const perVideo = row.byVideo ?? [];
       expect(perVideo).toHaveLength(2);
       expect(perVideo.reduce((n, c) => n + c.place.total, 0)).toBe(2 * judged);
+      // Each seed's own tallies are kept, and add up to the pooled ones.
+      expect(row.byVideoPerSeed).toHaveLength(2);
+      expect((row.byVideoPerSeed ?? []).flat().reduce((n, c) => n + c.identity.consistent, 0)).toBe(counts.identity.consistent);
     }
     expect(results.reference.counts.identity.total).toBeGreaterThan(0);
     expect(results.judge.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -98,7 +101,10 @@ describe('longshot eval consistency', () => {
     // Only the claim between the two models run is checked, on each measure with verdicts.
     expect(new Set(results.orderings.map((o) => o.claim))).toEqual(new Set(['Pretrained memory > No memory (window)']));
     expect(results.orderings.length).toBeGreaterThanOrEqual(1);
-    for (const check of results.orderings) expect(markdown).toContain(`${check.claim} (${check.metric}): **${verdictWord(check)}**`);
+    for (const check of results.orderings) {
+      expect(markdown).toContain(`${check.claim} (${check.metric}): **${verdictWord(check)}**`);
+      if (check.interval) expect(check.interval.seeds).toBe(2);
+    }
     const png = decodePng(join(temp.dir, 'out', 'consistency.png'));
     expect([png.width, png.height]).toEqual([720, 440]);
     expect(existsSync(join(temp.dir, 'out', 'consistency.md'))).toBe(true);

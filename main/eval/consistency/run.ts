@@ -12,7 +12,7 @@
 import { join } from 'node:path';
 import { loadArm, trainArm, type ArmSetup, type StageStart, type TrainedArm } from '../arms';
 import { ensureJudge, type JudgeTrainingOptions } from '../judge';
-import { rateDifferenceInterval } from '../bootstrap';
+import { seededRateDifferenceInterval } from '../bootstrap';
 import { checkClaims, type ClaimSpec, type OrderingCheck } from '../orderings';
 import type { ModelRecordRef, Provenance, ProvenanceClock } from '../provenance';
 import type { ConsistencyArm } from '../compared';
@@ -67,6 +67,8 @@ export interface ConsistencyRow {
   byVideo?: ConsistencyCounts[];
   /** Each training seed's model and identity %; `scores` pools their verdicts (absent from results stored before seeds). */
   seeds?: SeedRun[];
+  /** Per seed, the counts per continued video, for intervals that resample seeds too (absent: one seed, or results stored before). */
+  byVideoPerSeed?: ConsistencyCounts[][];
 }
 
 /** A whole consistency evaluation, as saved to JSON and SQLite. */
@@ -136,6 +138,7 @@ export async function runConsistencyEval(options: ConsistencyOptions): Promise<C
         id: arm.id, label: arm.label, encoder: arm.encoder.label, pretrainSteps: first.trained.pretrainSteps, finetuneSteps: first.trained.steps,
         model: first.trained.dir, sha256: first.sha256, scores: scoresOf(sumCounts(byVideo)), byVideo,
         seeds: runs.map((r) => ({ seed: r.trained.seed, model: r.trained.dir, sha256: r.sha256, figure: scoresOf(sumCounts(r.counts)).identity })),
+        ...(runs.length > 1 && { byVideoPerSeed: runs.map((r) => r.counts) }),
       });
     }
     const reference = judgeReference(pieces, judged.judge);
@@ -165,8 +168,14 @@ export function consistencyOrderings(rows: readonly ConsistencyRow[]): OrderingC
     const value = row(id)?.scores[key];
     return value !== null && value !== undefined ? { label: (row(id) as ConsistencyRow).label, value } : null;
   }, (claim) => {
-    const left = row(claim.left)?.byVideo;
-    const right = row(claim.right)?.byVideo;
-    return left && right ? rateDifferenceInterval(left.map((c) => c[key]), right.map((c) => c[key])) : null;
+    // Each seed's tallies where the row kept them, so the interval resamples seeds as well as videos.
+    const perSeed = (id: string) => {
+      const found = row(id);
+      const counts = found?.byVideoPerSeed ?? (found?.byVideo ? [found.byVideo] : null);
+      return counts?.map((videos) => videos.map((c) => c[key])) ?? null;
+    };
+    const left = perSeed(claim.left);
+    const right = perSeed(claim.right);
+    return left && right ? seededRateDifferenceInterval(left, right) : null;
   }));
 }
