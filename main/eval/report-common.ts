@@ -32,11 +32,11 @@ export function provenanceLines(p: Provenance): string[] {
 
 /**
  * The sentence on training seeds: one seed, or several whose figures are averaged per video
- * (`pooled` says how, where averaging is not the rule) before the intervals over videos.
+ * (`pooled` says how, where averaging is not the rule); the intervals resample seeds and videos.
  */
 export function seedsSentence(seeds: readonly number[], pooled = 'each figure, and each video\'s, is the mean over seeds'): string {
   if (seeds.length <= 1) return `One training seed (${seeds[0] ?? '–'}).`;
-  return `Every model trained with ${seeds.length} seeds (${seeds.join(', ')}), on the same held-out frames; ${pooled}, and the intervals resample videos.`;
+  return `Every model trained with ${seeds.length} seeds (${seeds.join(', ')}), on the same held-out frames; ${pooled}, and the intervals resample both the videos and each model's seeds.`;
 }
 
 /**
