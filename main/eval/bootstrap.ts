@@ -78,6 +78,36 @@ export function meanDifferenceInterval(left: readonly (number | null)[], right: 
   return pairedBootstrap(paired.length, (indices) => meanAt(l, indices) - meanAt(r, indices), seed);
 }
 
+/** A figure of one arm from the seeds and videos drawn (repeats allowed). */
+type SeededFigure = (seeds: readonly number[], indices: readonly number[]) => number;
+
+/**
+ * The two-level bootstrap both seeded intervals share: each resample draws `videos` paired video
+ * indices and each arm's seeds with replacement (one seed is drawn as itself, so with one seed per
+ * arm the draws are pairedBootstrap's; the same draws for both arms when `sameModels`), and takes
+ * left's figure minus right's.
+ */
+function seededBootstrap(
+  videos: number, seedCounts: readonly [number, number], left: SeededFigure, right: SeededFigure, options: { sameModels?: boolean; seed?: number },
+): DifferenceInterval {
+  const [leftCount, rightCount] = seedCounts;
+  const every = (n: number) => Array.from({ length: n }, (_, i) => i);
+  const measured = left(every(leftCount), every(videos)) - right(every(rightCount), every(videos));
+  const rng = Rng.fromSeed(options.seed ?? 1);
+  const draw = (n: number) => (n === 1 ? [0] : Array.from({ length: n }, () => rng.int(n)));
+  const draws: number[] = [];
+  const indices = new Array<number>(videos);
+  for (let k = 0; k < BOOTSTRAP_RESAMPLES; k++) {
+    for (let i = 0; i < videos; i++) indices[i] = rng.int(videos);
+    const leftSeeds = draw(leftCount);
+    const rightSeeds = options.sameModels && leftCount === rightCount ? leftSeeds : draw(rightCount);
+    const d = left(leftSeeds, indices) - right(rightSeeds, indices);
+    if (Number.isFinite(d)) draws.push(d);
+  }
+  const seeds = Math.max(leftCount, rightCount);
+  return percentileInterval(draws, measured, seeds > 1 ? { videos, seeds } : { videos });
+}
+
 /** Hits out of trials, per video. */
 export interface VideoTally {
   consistent: number;
@@ -115,21 +145,7 @@ export function seededRateDifferenceInterval(
     }
     return total === 0 ? Number.NaN : (100 * hits) / total;
   };
-  const every = (n: number) => Array.from({ length: n }, (_, i) => i);
-  const measured = rate(left, every(left.length), every(videos)) - rate(right, every(right.length), every(videos));
-  const rng = Rng.fromSeed(options.seed ?? 1);
-  const draw = (n: number) => (n === 1 ? [0] : Array.from({ length: n }, () => rng.int(n)));
-  const draws: number[] = [];
-  const indices = new Array<number>(videos);
-  for (let k = 0; k < BOOTSTRAP_RESAMPLES; k++) {
-    for (let i = 0; i < videos; i++) indices[i] = rng.int(videos);
-    const leftSeeds = draw(left.length);
-    const rightSeeds = options.sameModels && left.length === right.length ? leftSeeds : draw(right.length);
-    const d = rate(left, leftSeeds, indices) - rate(right, rightSeeds, indices);
-    if (Number.isFinite(d)) draws.push(d);
-  }
-  const seeds = Math.max(left.length, right.length);
-  return percentileInterval(draws, measured, seeds > 1 ? { videos, seeds } : { videos });
+  return seededBootstrap(videos, [left.length, right.length], (seeds, indices) => rate(left, seeds, indices), (seeds, indices) => rate(right, seeds, indices), options);
 }
 
 /** One arm's per-video figures for each of its training seeds, keyed by video. */
@@ -164,19 +180,5 @@ export function pairedSeedVideoInterval(left: SeededByVideo, right: SeededByVide
     for (const s of seeds) sum += meanAt(arm[s] as number[], indices);
     return sum / seeds.length;
   };
-  const every = (n: number) => Array.from({ length: n }, (_, i) => i);
-  const measured = value(l, every(l.length), every(videos)) - value(r, every(r.length), every(videos));
-  const rng = Rng.fromSeed(options.seed ?? 1);
-  const draw = (n: number) => (n === 1 ? [0] : Array.from({ length: n }, () => rng.int(n)));
-  const draws: number[] = [];
-  const indices = new Array<number>(videos);
-  for (let k = 0; k < BOOTSTRAP_RESAMPLES; k++) {
-    for (let i = 0; i < videos; i++) indices[i] = rng.int(videos);
-    const leftSeeds = draw(l.length);
-    const rightSeeds = options.sameModels && l.length === r.length ? leftSeeds : draw(r.length);
-    const d = value(l, leftSeeds, indices) - value(r, rightSeeds, indices);
-    if (Number.isFinite(d)) draws.push(d);
-  }
-  const seeds = Math.max(l.length, r.length);
-  return percentileInterval(draws, measured, seeds > 1 ? { videos, seeds } : { videos });
+  return seededBootstrap(videos, [l.length, r.length], (seeds, indices) => value(l, seeds, indices), (seeds, indices) => value(r, seeds, indices), options);
 }
