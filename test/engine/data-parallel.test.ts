@@ -64,15 +64,16 @@ describe('data-parallel gradients', () => {
     expect(shardRanges(4, 3)).toEqual([{ start: 0, count: 2 }, { start: 2, count: 1 }, { start: 3, count: 1 }]);
   });
 
-  it('computes the whole batch\'s loss and gradients on 2 and 3 engines, for both tasks and for openings', async () => {
+  it('computes the whole batch\'s loss and gradients on 2 and 3 engines, for both tasks, for openings and with loss weights', async () => {
     const model = new VideoModel(config, 1);
     const params = model.params();
     const gradientsOf = (batch: TaskBatch, draws: LossDraws): Gradients => computeGradients(params, () => flowLoss(model, batch, draws));
     for (const engines of [2, 3]) {
       const pool = await DataParallel.start(config, 1, params, engines);
       try {
-        for (const batch of batches()) {
-          const draws = drawLossRandomness(Rng.fromSeed(7), 5, config.flow);
+        for (const [i, batch] of batches().entries()) {
+          // The last batch with the low-noise weight: each shard must carry its rows' weights.
+          const draws = drawLossRandomness(Rng.fromSeed(7), 5, config.flow, i === 2 ? { lowNoiseWeight: 0.25 } : {});
           const whole = gradientsOf(batch, draws);
           const shared = await pool.gradients(params, batch, draws, gradientsOf);
           expect(Math.abs(shared.loss - whole.loss)).toBeLessThan(1e-6 * Math.max(1, whole.loss));

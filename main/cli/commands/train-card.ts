@@ -47,7 +47,8 @@ function stageLine(stage: StageProgress): string {
     + ((t.cutMix ?? 0) > 0 ? `, ${Math.round((t.cutMix ?? 0) * 100)}% targets at hard cuts` : '')
     + ((t.revisitMix ?? 0) > 0 ? `, ${Math.round((t.revisitMix ?? 0) * 100)}% targets at cuts back to a place in the history` : '')
     + ((t.historyNoise ?? 0) > 0 ? `, history noise up to ${t.historyNoise}` : '')
-    + ((t.uniformTimeMix ?? 0) > 0 ? `, ${Math.round((t.uniformTimeMix ?? 0) * 100)}% of samples at uniform flow times` : '');
+    + ((t.uniformTimeMix ?? 0) > 0 ? `, ${Math.round((t.uniformTimeMix ?? 0) * 100)}% of samples at uniform flow times` : '')
+    + ((t.lowNoiseWeight ?? 0) > 0 ? `, low-noise loss weight ${t.lowNoiseWeight}` : '');
 }
 
 /** The card as Markdown. */

@@ -70,7 +70,10 @@ function tensorRows<T extends tf.Tensor>(tensor: T, { start, count }: RowRange):
 
 /** The draws of rows `range`. */
 export function drawsShard(draws: LossDraws, range: RowRange): LossDraws {
-  return { t: rowsOf(draws.t, range), noiseSeeds: rowsOf(draws.noiseSeeds, range), keepCaption: rowsOf(draws.keepCaption, range) };
+  return {
+    t: rowsOf(draws.t, range), noiseSeeds: rowsOf(draws.noiseSeeds, range), keepCaption: rowsOf(draws.keepCaption, range),
+    ...(draws.weight !== undefined && { weight: rowsOf(draws.weight, range) }),
+  };
 }
 
 /** The batch of rows `range`; its new tensors are the caller's to dispose (disposeBatch). */

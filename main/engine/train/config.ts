@@ -68,6 +68,12 @@ export interface TrainConfig {
    * Absent or 0: none.
    */
   uniformTimeMix?: number;
+  /**
+   * c of the low-noise weight (flow/loss.ts lowNoiseWeight): each sample's x0 error weighs
+   * (1 + c^2) / (t^2 + c^2), so nearly clean inputs, denoised by every sample's last step, count.
+   * Absent or 0: the plain x0 loss.
+   */
+  lowNoiseWeight?: number;
   /** Seeds the weights (fresh runs) and every random draw of the loop. */
   seed: number;
   /**
@@ -118,7 +124,7 @@ export function defaultTrainConfig(stage: TrainingStage, overrides: Partial<Trai
 
 /** The recipe part of a config. */
 export function recipeOf(config: TrainConfig): TrainRecipe {
-  const { evalEvery: _e, evalSamplerSteps: _s, checkpointEvery: _c, keepLast: _k, workers: _w, retrievalMix, openingMix, cutMix, revisitMix, historyNoise, uniformTimeMix, ...recipe } = config;
+  const { evalEvery: _e, evalSamplerSteps: _s, checkpointEvery: _c, keepLast: _k, workers: _w, retrievalMix, openingMix, cutMix, revisitMix, historyNoise, uniformTimeMix, lowNoiseWeight, ...recipe } = config;
   // A zero mix is left out, so runs recorded before the field existed still resume.
   return {
     ...recipe,
@@ -128,6 +134,7 @@ export function recipeOf(config: TrainConfig): TrainRecipe {
     ...((revisitMix ?? 0) > 0 && { revisitMix }),
     ...((historyNoise ?? 0) > 0 && { historyNoise }),
     ...((uniformTimeMix ?? 0) > 0 && { uniformTimeMix }),
+    ...((lowNoiseWeight ?? 0) > 0 && { lowNoiseWeight }),
   };
 }
 
@@ -172,6 +179,7 @@ export function validateTrainConfig(config: TrainConfig, model: ModelConfig): vo
     : !((config.historyNoise ?? 0) >= 0 && (config.historyNoise ?? 0) <= 1) ? `history noise must be in [0, 1], got ${config.historyNoise}`
     : (config.historyNoise ?? 0) > 0 && config.stage !== 'finetune' ? 'history noise is for fine-tuning, which trains continuation'
     : !((config.uniformTimeMix ?? 0) >= 0 && (config.uniformTimeMix ?? 0) < 1) ? `uniform time mix must be in [0, 1), got ${config.uniformTimeMix}`
+    : !((config.lowNoiseWeight ?? 0) >= 0 && Number.isFinite(config.lowNoiseWeight ?? 0)) ? `low-noise weight must be 0 or more, got ${config.lowNoiseWeight}`
     : !(Number.isSafeInteger(config.seed) && config.seed >= 0) ? `seed must be a non-negative whole number, got ${config.seed}`
     : !(config.workers === undefined || (positiveInteger(config.workers) && config.workers <= Math.min(config.batch, MAX_WORKERS)))
       ? `workers must be 1 to ${Math.min(config.batch, MAX_WORKERS)} (each needs a clip of the batch of ${config.batch}), got ${config.workers}`

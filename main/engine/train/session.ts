@@ -91,7 +91,9 @@ export class TrainingSession {
   /** One step on a drawn batch: flow loss, gradients (shared by the workers), global-norm clip, AdamW, EMA. */
   async trainStep(drawn: DrawnBatch): Promise<StepResult> {
     const size = batchRows(drawn.batch);
-    const draws = drawLossRandomness(this.rng, size, this.model.config.flow, this.train.uniformTimeMix ?? 0);
+    const draws = drawLossRandomness(this.rng, size, this.model.config.flow, {
+      uniformShare: this.train.uniformTimeMix ?? 0, lowNoiseWeight: this.train.lowNoiseWeight ?? 0,
+    });
     // Retrieval is trained without captions: the memory alone must hold the frames.
     if (drawn.batch.kind === 'retrieval') draws.keepCaption = draws.keepCaption.map(() => false);
     const learningRate = this.learningRate();

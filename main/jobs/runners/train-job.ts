@@ -40,6 +40,8 @@ export interface TrainJobOptions extends ModelChoice {
   historyNoise?: number;
   /** The share of samples trained at a uniformly drawn flow time (TrainConfig.uniformTimeMix). */
   uniformTimeMix?: number;
+  /** c of the low-noise loss weight (TrainConfig.lowNoiseWeight). */
+  lowNoiseWeight?: number;
   /** Starting from a checkpoint without one: add the new-shot embedding (GeneratorConfig.shotEmbedding). */
   shotEmbedding?: boolean;
   /** Starting from a checkpoint without it: add window injection (GeneratorConfig.windowInjection). */
@@ -120,6 +122,7 @@ export async function runTrainJob(options: TrainJobOptions, hooks: TrainJobHooks
       ...(options.revisitMix !== undefined && { revisitMix: options.revisitMix }),
       ...(options.historyNoise !== undefined && { historyNoise: options.historyNoise }),
       ...(options.uniformTimeMix !== undefined && { uniformTimeMix: options.uniformTimeMix }),
+      ...(options.lowNoiseWeight !== undefined && { lowNoiseWeight: options.lowNoiseWeight }),
       ...(options.evalEvery !== undefined && { evalEvery: options.evalEvery }),
       ...(options.checkpointEvery !== undefined && { checkpointEvery: options.checkpointEvery }),
       ...(options.workers !== undefined && { workers: options.workers }),
