@@ -6,12 +6,15 @@
  * mean frame, and blockiness beside the truth's own. The contact sheet shows each storyboard's
  * true frames above the generated ones, which is how a model's quality is judged first: by looking.
  * With --teacher-forced every chunk is generated from the true video before it instead
- * (main/eval/model/teacher-forced.ts), against repeating the last true frame.
+ * (main/eval/model/teacher-forced.ts), against repeating the last true frame. With --denoise only
+ * each storyboard's opening chunk is scored, given its true frames noised to each flow time
+ * (main/eval/model/opening-denoise.ts): G's x0 against x_t itself, and sampling from the noised truth.
  */
 import { writeFileSync } from 'node:fs';
 import { contactSheet, upscale } from '../../data/index';
 import { initEngine } from '../../engine/backend/index';
 import { compareWithTruth, storyworldMeanFrame, type TruthComparison } from '../../eval/model/storyboard-truth';
+import { denoiseOpening, type OpeningDenoise } from '../../eval/model/opening-denoise';
 import { compareTeacherForced, type TeacherForcedComparison } from '../../eval/model/teacher-forced';
 import { GenerationError } from '../../jobs/generation/errors';
 import { DEFAULT_MODEL_DIR, loadGenerationModel, type LoadedModel } from '../../jobs/generation/model-source';
@@ -73,6 +76,7 @@ export const evalTruthCommand: Command = {
     guidance: { type: 'string', value: 'G', description: 'Guidance; default the demo\'s' },
     shift: { type: 'string', value: 'S', description: 'Sampler time shift (1: an even t grid; larger: more steps at high noise); default the model\'s' },
     'teacher-forced': { type: 'boolean', description: 'Generate each chunk from the true video before it (not the model\'s own), against repeating the last true frame' },
+    denoise: { type: 'boolean', description: 'Score only each storyboard\'s opening chunk, from its true frames noised to each flow time: G\'s x0 against x_t itself, and sampling from the noised truth' },
     sheet: { type: 'string', value: 'FILE.png', description: 'Write a contact sheet: each storyboard\'s true frames above the generated ones' },
     json: { type: 'string', value: 'FILE', description: 'Write the figures as JSON' },
   },
@@ -93,6 +97,8 @@ export const evalTruthCommand: Command = {
       throw error;
     }
     const { width, height, fps } = loaded.config.video;
+    if (args.values['teacher-forced'] === true && args.values.denoise === true) throw new CliError('--teacher-forced and --denoise are separate probes: give one', 2);
+    if (args.values.denoise === true) return openingDenoise(loaded, { seeds, steps, seed: settings.seed }, args.values, io);
     if (args.values['teacher-forced'] === true) {
       return teacherForced(loaded, { seeds, seconds, steps, guidance, seed: settings.seed }, args.values, io);
     }
@@ -150,6 +156,37 @@ async function teacherForced(
   if (typeof values.json === 'string') {
     const figures = results.map(({ generated: _g, truth: _t, ...rest }, i) => ({ seed: run.seeds[i], ...rest }));
     writeFileSync(values.json, `${JSON.stringify({ teacherForced: true, steps: run.steps, guidance: run.guidance, seconds: run.seconds, results: figures }, null, 2)}\n`);
+    io.out(`wrote ${values.json}`);
+  }
+  return 0;
+}
+
+/** `eval truth --denoise`: each storyboard's opening chunk, denoised from its noised true frames. */
+function openingDenoise(loaded: LoadedModel, run: { seeds: number[]; steps: number; seed: number }, values: Record<string, unknown>, io: CommandIo): number {
+  const { width, height, fps } = loaded.config.video;
+  const results: OpeningDenoise[] = [];
+  try {
+    for (const seed of run.seeds) {
+      const r = denoiseOpening(loaded, { seed, seconds: 20, width, height, fps }, { steps: run.steps, seed: run.seed });
+      results.push(r);
+      io.out(`storyboard ${seed}, opening "${r.caption}":`);
+      io.out(`  G's x0 from x_t (x_t itself), PSNR dB: ${r.byTime.map((d) => `t ${d.t} ${d.x0Psnr.toFixed(2)} (${d.inputPsnr.toFixed(2)})`).join(', ')}`);
+      io.out(`  sampled in ${run.steps} steps from the truth noised to: ${r.sdedit.map((d) => `${d.start} ${d.psnr.toFixed(2)}`).join(', ')} dB`);
+    }
+  } finally {
+    loaded.model.dispose();
+  }
+  if (typeof values.sheet === 'string') {
+    const columns = Math.max(...results.map((r) => Math.max(r.x0Frames.length, r.sdeditFrames.length)));
+    const pad = (row: readonly Uint8Array[]) => [...row, ...Array.from({ length: columns - row.length }, () => new Uint8Array(width * height * 3))];
+    const rows = results.flatMap((r) => [...pad(r.x0Frames), ...pad(r.sdeditFrames)]);
+    const sheet = contactSheet(rows.map((f) => upscale(f, width, height, 2)), width * 2, height * 2, columns);
+    writeFileSync(values.sheet, encodePng(sheet.rgb, sheet.width, sheet.height));
+    io.out(`wrote ${values.sheet}: per storyboard, the true first frame then G's x0 at each flow time, and below it the true frame then sampling from each start`);
+  }
+  if (typeof values.json === 'string') {
+    const figures = results.map(({ x0Frames: _x, sdeditFrames: _s, ...rest }, i) => ({ seed: run.seeds[i], ...rest }));
+    writeFileSync(values.json, `${JSON.stringify({ denoise: true, steps: run.steps, results: figures }, null, 2)}\n`);
     io.out(`wrote ${values.json}`);
   }
   return 0;
