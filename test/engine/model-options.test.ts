@@ -1,11 +1,11 @@
 // The architecture options of issue 13, each behind a config field that is off when absent (so
 // every checkpoint made before them loads and computes as it did): absolute (t, h, w) sinusoids,
 // clean-context modulation, the HR branch's 4 x 4 first stage, the LR branch's learned merge and
-// the memory gate's starting value, and the pixel head.
+// the memory gate's starting value, the pixel head and its gate.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { absolutePositionTable } from '../../main/engine/model/absolute-positions';
-import type { ModelConfig } from '../../main/engine/model/config';
+import { validateConfig, type ModelConfig } from '../../main/engine/model/config';
 import { parameterCount } from '../../main/engine/model/cost';
 import { tokenModulation } from '../../main/engine/model/dit-block';
 import type { Conditioning } from '../../main/engine/model/generator';
@@ -19,7 +19,7 @@ const range = (start: number, n: number): number[] => Array.from({ length: n }, 
 
 /** The micro config with every option on. */
 function allOptions(): ModelConfig {
-  const base = microConfig({ hrPatch: 2, lrMerge: 'learned', gateInit: 1 }, { absolutePositions: true, cleanContext: true, shotEmbedding: true, windowInjection: true, windowShortcut: true, pixelHead: 8 });
+  const base = microConfig({ hrPatch: 2, lrMerge: 'learned', gateInit: 1 }, { absolutePositions: true, cleanContext: true, shotEmbedding: true, windowInjection: true, windowShortcut: true, pixelHead: 8, pixelGate: true });
   return base;
 }
 
@@ -255,6 +255,36 @@ describe('architecture options', () => {
     head.dispose();
     without.dispose();
     headed.dispose();
+  });
+
+  it('pixel gate: starts at zero (the ungated head\'s output), hands x_t itself through where it is 1', async () => {
+    await useBackend('cpu');
+    const plain = new PixelHead(new ParamScope(2, 'head'), 3, 8);
+    const gated = new PixelHead(new ParamScope(2, 'head'), 3, 8, true);
+    for (const [name, variable] of plain.params()) {
+      const value = tf.mul(tf.randomNormal(variable.shape, 0, 1, 'float32', hashSeed(6, name)), 0.3);
+      variable.assign(value);
+      gated.params().get(name)?.assign(value);
+      value.dispose();
+    }
+    expect([...gated.params().keys()].filter((name) => !plain.params().has(name)).sort()).toEqual(['gate.bias', 'gate.filter']);
+    const x0 = tf.randomUniform([2, 2, 16, 16, 3], -1, 1, 'float32', 11) as tf.Tensor5D;
+    const xt = tf.randomUniform([2, 2, 16, 16, 3], -1, 1, 'float32', 12) as tf.Tensor5D;
+    const t = tf.tensor1d([0.05, 0.9]);
+    const run = (head: PixelHead) => tf.tidy(() => head.apply(x0, xt, t, null).dataSync() as Float32Array);
+    const maxDiff = (x: Float32Array, y: Float32Array) => x.reduce((m, v, i) => Math.max(m, Math.abs(v - (y[i] as number))), 0);
+    expect(maxDiff(run(plain), run(gated))).toBe(0);
+    // A gate of 1 everywhere: the output is x_t itself, whatever the correction.
+    gated.params().get('gate.bias')?.assign(tf.ones([1]));
+    expect(maxDiff(run(gated), xt.dataSync() as Float32Array)).toBeLessThan(1e-6);
+    // A gate of 0.5: halfway between the ungated output and x_t.
+    gated.params().get('gate.bias')?.assign(tf.fill([1], 0.5));
+    const half = tf.tidy(() => tf.div(tf.add(tf.tensor(run(plain)), tf.reshape(xt, [-1])), 2).dataSync() as Float32Array);
+    expect(maxDiff(run(gated), half)).toBeLessThan(1e-6);
+    tf.dispose([x0, xt, t]);
+    plain.dispose();
+    gated.dispose();
+    expect(() => validateConfig(microConfig({}, { pixelGate: true }))).toThrow(/pixel gate needs a pixel head/);
   });
 
   it('skip connection: x0 = c_skip(t) x_t + c_out(t) G, G itself at pure noise, x_t itself as t -> 0', async () => {

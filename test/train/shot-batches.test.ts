@@ -223,6 +223,25 @@ describe('fine-tuning batches of shots', () => {
     }
   });
 
+  it('--pixel-gate adds the head\'s gate at zero, with a head added beside it or to one the checkpoint has, and refuses a model without a head', async () => {
+    const { dir } = await savedModelWithout('no-gate-model');
+    expect(() => resolveModel({ from: dir, pixelGate: true }, [dataset], [])).toThrow(/pixel gate needs a pixel head/);
+    const added = resolveModel({ from: dir, pixelHead: 8, pixelGate: true }, [dataset], []);
+    try {
+      expect(added.config.generator.pixelGate).toBe(true);
+      const weights = added.initialWeights?.weights as Map<string, tf.Tensor>;
+      for (const name of ['generator.pixelHead.gate.filter', 'generator.pixelHead.gate.bias']) {
+        expect([...(weights.get(name)?.dataSync() ?? [1])].every((v) => v === 0), name).toBe(true);
+      }
+      expect(weights.get('generator.pixelHead.gate.filter')?.shape).toEqual([3, 3, 8, 1]);
+      const built = new VideoModel(added.config, 1);
+      expect([...built.params().keys()].sort()).toEqual([...weights.keys()].sort());
+      built.dispose();
+    } finally {
+      added.release();
+    }
+  });
+
   it('--shot-embedding on a checkpoint without one adds it at zero, beside the checkpoint\'s own weights', async () => {
     const { source, dir } = await savedModelWithout('no-shot-model');
     const plain = resolveModel({ from: dir }, [dataset], []);

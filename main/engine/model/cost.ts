@@ -64,8 +64,8 @@ function hrStages(config: ModelConfig): { inFeatures: number; out: number; facto
 }
 
 /** (in, out) channels of the pixel head's three convolutions. */
-function pixelHeadConvs(channels: number, hidden: number): [number, number][] {
-  return [[pixelHeadInputs(channels), hidden], [hidden, hidden], [hidden, channels]];
+function pixelHeadConvs(channels: number, hidden: number, gated: boolean): [number, number][] {
+  return [[pixelHeadInputs(channels), hidden], [hidden, hidden], [hidden, channels], ...(gated ? [[hidden, 1] as [number, number]] : [])];
 }
 
 /** Scalar weights of the whole model. */
@@ -80,7 +80,7 @@ export function parameterCount(config: ModelConfig): number {
     + linearParams(d, 2 * d) + linearParams(d, patchValues)
     + (g.shotEmbedding === true ? 2 * d : 0) + (g.windowInjection === true ? linearParams(patchValues, d) : 0)
     + (g.windowShortcut === true ? patchValues * patchValues + linearParams(d, 1) : 0)
-    + (g.pixelHead === undefined ? 0 : pixelHeadConvs(video.channels, g.pixelHead).reduce((n, [i, o]) => n + 9 * i * o + o, 0));
+    + (g.pixelHead === undefined ? 0 : pixelHeadConvs(video.channels, g.pixelHead, g.pixelGate === true).reduce((n, [i, o]) => n + 9 * i * o + o, 0));
   const stages = hrStages(config);
   const hrWidth = stages[stages.length - 1]?.out ?? 0;
   const hrParams = stages.reduce((n, s) => n + linearParams(s.inFeatures, s.out), 0) + blockParams(hrWidth, 2) + linearParams(hrWidth, d);
@@ -121,7 +121,7 @@ export function forwardFlops(config: ModelConfig, workload: Workload): FlopBreak
   const shortcut = g.windowShortcut === true && workload.windowFrames > 0 ? 2 * (layout.window / workload.windowFrames) * patchValues * patchValues : 0;
   // The pixel head's 3x3 convolutions run over every target pixel.
   const headFlops = g.pixelHead === undefined ? 0
-    : 2 * layout.target * video.patch * video.patch * pixelHeadConvs(video.channels, g.pixelHead).reduce((n, [i, o]) => n + 9 * i * o, 0);
+    : 2 * layout.target * video.patch * video.patch * pixelHeadConvs(video.channels, g.pixelHead, g.pixelGate === true).reduce((n, [i, o]) => n + 9 * i * o, 0);
   const generatorFlops = headFlops + shortcut + 2 * (layout.window + layout.target + injected) * patchValues * d + 2 * 2 * d * d
     + g.depth * (blockFlops(layout.total, d, g.mlpRatio) + 2 * d * 6 * d) + 2 * layout.target * d * patchValues + 2 * d * 2 * d;
   const m = layout.memory;

@@ -113,7 +113,7 @@ export class Generator extends Module {
       map: new Linear(shortcutScope.child('map'), patchValues, patchValues, { init: 'identity', bias: false }),
       gate: new Linear(shortcutScope.child('gate'), width, 1, { init: 'zeros' }),
     } : null;
-    this.pixelHead = config.pixelHead === undefined ? null : new PixelHead(scope.child('pixelHead'), channels, config.pixelHead);
+    this.pixelHead = config.pixelHead === undefined ? null : new PixelHead(scope.child('pixelHead'), channels, config.pixelHead, config.pixelGate === true);
     this.timeEmbedder = new TimestepEmbedder(scope.child('timeEmbedder'), width);
     const blockScope = scope.child('blocks');
     this.blocks = Array.from({ length: depth }, (_, i) => new DitBlock(blockScope.child(String(i)), width, heads, mlpRatio));

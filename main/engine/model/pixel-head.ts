@@ -7,7 +7,10 @@
  * about 1). The head sees, per pixel: the DiT's x0, x_t itself, the flow time, and, where the
  * chunk continues its shot, the last recent frame (zeros and a 0 flag elsewhere, as for the window
  * shortcut: the frame before a cut belongs to another shot). Its last convolution starts at zero,
- * so a model it is added to computes exactly what it did until trained.
+ * so a model it is added to computes exactly what it did until trained. With a gate
+ * (GeneratorConfig.pixelGate) a fourth convolution, also starting at zero, reads the same hidden
+ * features and gives each pixel g, and the output is x0' + g (x_t - x0'): one multiplication the
+ * head could not learn from its inputs, which is what hands a nearly clean x_t through.
  *
  * Layout: every image [B, T, H, W, C]; convolutions run on [B*T, H, W, C] (NHWC, stride 1,
  * 'same'), whose gradients the wasm kernel overrides route through the fast forward conv2d.
@@ -51,14 +54,17 @@ export interface HeadWindow {
 /** x0 + a learned per-pixel correction from x0, x_t, t and the last recent frame. */
 export class PixelHead extends Module {
   private readonly convs: readonly [Conv2d, Conv2d, Conv2d];
+  /** The per-pixel gate of x_t (config.pixelGate), or null. */
+  private readonly gate: Conv2d | null;
 
-  constructor(scope: ParamScope, readonly channels: number, readonly hidden: number) {
+  constructor(scope: ParamScope, readonly channels: number, readonly hidden: number, gated = false) {
     super(scope);
     this.convs = [
       new Conv2d(scope.child('conv0'), pixelHeadInputs(channels), hidden, 'xavier'),
       new Conv2d(scope.child('conv1'), hidden, hidden, 'xavier'),
       new Conv2d(scope.child('conv2'), hidden, channels, 'zeros'),
     ];
+    this.gate = gated ? new Conv2d(scope.child('gate'), hidden, 1, 'zeros') : null;
   }
 
   /** x0, x_t [B, T, H, W, C], t [B] -> x0 [B, T, H, W, C]. */
@@ -80,8 +86,10 @@ export class PixelHead extends Module {
       let h = tf.reshape(inputs, [b * frames, height, width, pixelHeadInputs(this.channels)]) as tf.Tensor4D;
       h = silu(first.apply(h)) as tf.Tensor4D;
       h = silu(second.apply(h)) as tf.Tensor4D;
-      const correction = tf.reshape(last.apply(h), [b, frames, height, width, this.channels]);
-      return tf.add(x0, correction) as tf.Tensor5D;
+      const corrected = tf.add(x0, tf.reshape(last.apply(h), [b, frames, height, width, this.channels]));
+      if (this.gate === null) return corrected as tf.Tensor5D;
+      const g = tf.reshape(this.gate.apply(h), [b, frames, height, width, 1]);
+      return tf.add(corrected, tf.mul(g, tf.sub(xt, corrected))) as tf.Tensor5D;
     });
   }
 }

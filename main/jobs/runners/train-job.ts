@@ -52,6 +52,8 @@ export interface TrainJobOptions extends ModelChoice {
   skipConnection?: boolean;
   /** Starting from a checkpoint without one: add a pixel head of this many channels (GeneratorConfig.pixelHead). */
   pixelHead?: number;
+  /** Starting from a checkpoint without it: add the pixel head's gate of x_t (GeneratorConfig.pixelGate). */
+  pixelGate?: boolean;
   seed?: number;
   evalEvery?: number;
   checkpointEvery?: number;

@@ -32,6 +32,8 @@ export interface ModelChoice {
   skipConnection?: boolean;
   /** With `from`: add a pixel head of this many channels where the checkpoint has none. */
   pixelHead?: number;
+  /** With `from`: add the pixel head's gate of x_t (GeneratorConfig.pixelGate) where the checkpoint has none. */
+  pixelGate?: boolean;
 }
 
 /** Seed of parts added to a checkpoint that need random starting weights (the trainer's default seed). */
@@ -89,7 +91,7 @@ function fromCheckpoint(choice: ModelChoice & { from: string }, datasets: readon
 
 /**
  * A checkpoint's model with the parts asked for that it lacks: the new-shot embedding, window
- * injection, the window shortcut, the pixel head (each starts at zero, with a zero gate or with a
+ * injection, the window shortcut, the pixel head and its gate (each starts at zero, with a zero gate or with a
  * last layer at zero, so the first step computes exactly what the checkpoint did, and training
  * then learns what it is for) and the skip connection (no weights; equal to the checkpoint at
  * pure noise, to be fine-tuned at the lower noise levels).
@@ -121,6 +123,13 @@ function withAddedParts(config: ModelConfig, weights: Map<string, tf.Tensor>, ch
     new PixelHead(scope, channels, choice.pixelHead);
     for (const [name, variable] of scope.params()) added.set(`generator.pixelHead.${name}`, variable);
     generator.pixelHead = choice.pixelHead;
+  }
+  if (choice.pixelGate === true && generator.pixelGate !== true) {
+    if (generator.pixelHead === undefined) throw new TrainError('invalid_config', 'the pixel gate needs a pixel head: add one with it (--pixel-head N) or start from a model that has one');
+    // Zero, like the head's last convolution: the gated head computes what the ungated one did.
+    added.set('generator.pixelHead.gate.filter', tf.zeros([3, 3, generator.pixelHead, 1]));
+    added.set('generator.pixelHead.gate.bias', tf.zeros([1]));
+    generator.pixelGate = true;
   }
   const flow = choice.skipConnection === true && config.flow.skipDataStd === undefined ? { ...config.flow, skipDataStd: SKIP_DATA_STD } : config.flow;
   if (added.size === 0 && flow === config.flow) return { config, initialWeights: { weights }, release };
