@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { framesFromTensor, meanFrame, MetricsError, type RgbFrame } from '../../main/engine/metrics/frame';
 import { blockiness, patchEdgeDifferences } from '../../main/engine/metrics/blockiness';
 import { highFrequencyError } from '../../main/engine/metrics/high-frequency';
-import { psnr, PSNR_CAP_DB, psnrInBoxes } from '../../main/engine/metrics/psnr';
+import { pooledPsnr, psnr, PSNR_CAP_DB, psnrInBoxes } from '../../main/engine/metrics/psnr';
 import { ssim } from '../../main/engine/metrics/ssim';
 
 beforeAll(async () => {
@@ -68,6 +68,18 @@ describe('PSNR', () => {
   it('refuses frames of different sizes or wrong lengths', () => {
     expect(() => psnr(frame(4, 4, () => 0), frame(4, 5, () => 0))).toThrow(MetricsError);
     expect(() => psnr({ width: 2, height: 2, data: new Uint8Array(5) }, frame(2, 2, () => 0))).toThrow(/5 values/);
+  });
+});
+
+describe('pooled PSNR over frame lists', () => {
+  it('is the PSNR of the mean squared error over all frames, so an exact copy adds no capped 100 dB', () => {
+    const a = [new Uint8Array([10, 10, 10]), new Uint8Array([0, 0, 0])];
+    const b = [new Uint8Array([10, 10, 10]), new Uint8Array([3, 3, 3])];
+    // MSE: (0 + 3 * 9) / 6 = 4.5.
+    expect(pooledPsnr(a, b)).toBeCloseTo(10 * Math.log10((255 * 255) / 4.5), 10);
+    expect(pooledPsnr(a, a)).toBe(PSNR_CAP_DB);
+    expect(() => pooledPsnr(a, b.slice(1))).toThrow(MetricsError);
+    expect(() => pooledPsnr([new Uint8Array(3)], [new Uint8Array(6)])).toThrow(/3 values against 6/);
   });
 });
 

@@ -28,6 +28,23 @@ export function meanSquaredError(a: RgbFrame, b: RgbFrame): number {
   return sum / a.data.length;
 }
 
+/**
+ * PSNR of two lists of equally sized frames pooled: of the mean squared error over all their
+ * values, so a frame equal to its pair adds a small error instead of a capped 100 dB to a mean.
+ */
+export function pooledPsnr(a: readonly Uint8Array[], b: readonly Uint8Array[]): number {
+  if (a.length !== b.length || a.length === 0) throw new MetricsError('size_mismatch', `pooled PSNR needs two equal, non-empty lists of frames, got ${a.length} and ${b.length}`);
+  let squared = 0;
+  let values = 0;
+  a.forEach((frame, k) => {
+    const other = b[k] as Uint8Array;
+    if (other.length !== frame.length) throw new MetricsError('size_mismatch', `frame ${k}: ${frame.length} values against ${other.length}`);
+    for (let i = 0; i < frame.length; i++) squared += ((frame[i] as number) - (other[i] as number)) ** 2;
+    values += frame.length;
+  });
+  return psnrFromMse(squared / values);
+}
+
 /** Whole-frame PSNR in dB (0..255 scale, all three channels), capped at PSNR_CAP_DB. */
 export function psnr(a: RgbFrame, b: RgbFrame): number {
   return psnrFromMse(meanSquaredError(a, b));

@@ -14,6 +14,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { StoryworldVideo, type StoryworldOptions } from '../../data/index';
 import { interpolate, samplerTimes, seededNoise } from '../../engine/flow/schedule';
+import { pooledPsnr } from '../../engine/metrics/psnr';
 import { disposeCaption } from '../../engine/model/caption-encoder';
 import type { Conditioning } from '../../engine/model/generator';
 import type { VideoModel } from '../../engine/model/model';
@@ -49,18 +50,6 @@ export interface OpeningDenoise {
   x0Frames: Uint8Array[];
   /** The first true frame, then the first frame sampled from each SDEDIT_STARTS (RGB). */
   sdeditFrames: Uint8Array[];
-}
-
-/** Pooled PSNR of frame lists, 0-255. */
-function pooledPsnr(a: readonly Uint8Array[], b: readonly Uint8Array[]): number {
-  let squared = 0;
-  let values = 0;
-  a.forEach((frame, k) => {
-    const other = b[k] as Uint8Array;
-    for (let i = 0; i < frame.length; i++) squared += ((frame[i] as number) - (other[i] as number)) ** 2;
-    values += frame.length;
-  });
-  return 10 * Math.log10((255 * 255) / Math.max(squared / values, 1e-10));
 }
 
 /** The sampler's Euler walk from x at time `start` down the model's grid (sampler.ts), returning x0. */

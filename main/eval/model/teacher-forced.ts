@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { StoryworldVideo, type StoryworldOptions } from '../../data/index';
 import { sample } from '../../engine/flow/sampler';
 import { blockiness } from '../../engine/metrics/blockiness';
+import { pooledPsnr } from '../../engine/metrics/psnr';
 import { clipToFrames, framesToClip } from '../../jobs/generation/frames';
 import type { LoadedModel } from '../../jobs/generation/model-source';
 import { chunkSeed } from '../../jobs/generation/seeds';
@@ -41,15 +42,6 @@ export interface TeacherForcedComparison {
   truth: Uint8Array[];
 }
 
-/** Sum of squared differences of two RGB frames, in 0-255 units. */
-function squaredError(a: Uint8Array, b: Uint8Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += ((a[i] as number) - (b[i] as number)) ** 2;
-  return sum;
-}
-
-const pooledPsnr = (squared: number, values: number): number => 10 * Math.log10((255 * 255) / Math.max(squared / values, 1e-10));
-
 /** Generates each chunk of `run`'s storyboard from the true frames before it and scores it. */
 export async function compareTeacherForced(loaded: LoadedModel, run: TeacherForcedRun, signal = new AbortController().signal): Promise<TeacherForcedComparison> {
   const { model, config } = loaded;
@@ -62,8 +54,7 @@ export async function compareTeacherForced(loaded: LoadedModel, run: TeacherForc
   const range = (start: number, count: number): number[] => Array.from({ length: count }, (_, i) => start + i);
   const generated: Uint8Array[] = [];
   const truth: Uint8Array[] = [];
-  let generatedError = 0;
-  let lastFrameError = 0;
+  const repeated: Uint8Array[] = [];
   for (let start = chunkFrames; start + chunkFrames <= frameCount; start += chunkFrames) {
     signal.throwIfAborted();
     const rowAt = (frame: number) => video.storyboard.find((r) => r.startSec * fps <= frame && frame < r.endSec * fps);
@@ -90,18 +81,16 @@ export async function compareTeacherForced(loaded: LoadedModel, run: TeacherForc
     const last = history[history.length - 1] as Uint8Array;
     frames.forEach((frame, i) => {
       const real = truthAll[start + i] as Uint8Array;
-      generatedError += squaredError(frame, real);
-      lastFrameError += squaredError(last, real);
+      repeated.push(last);
       generated.push(frame);
       truth.push(real);
     });
   }
-  const values = truth.length * width * height * 3;
   const asFrames = (list: Uint8Array[]) => list.map((data) => ({ width, height, data }));
   return {
     chunks: truth.length / chunkFrames,
-    psnr: pooledPsnr(generatedError, values),
-    lastFramePsnr: pooledPsnr(lastFrameError, values),
+    psnr: pooledPsnr(generated, truth),
+    lastFramePsnr: pooledPsnr(repeated, truth),
     blockiness: blockiness(asFrames(generated), patch),
     generated,
     truth,
