@@ -179,6 +179,8 @@ describe('fine-tuning batches of shots', () => {
     expect(recipeOf(shortRecipe('finetune', { historyNoise: 0.2 }))).toMatchObject({ historyNoise: 0.2 });
     expect(() => validateTrainConfig(shortRecipe('pretrain', { historyNoise: 0.2 }), config)).toThrow(/for fine-tuning/);
     expect(() => validateTrainConfig(shortRecipe('finetune', { historyNoise: 1.5 }), config)).toThrow(/must be in \[0, 1\]/);
+    expect(() => validateTrainConfig(shortRecipe('finetune', { lowNoiseWeight: -1 }), config)).toThrow(/low-noise weight must be 0 or more/);
+    expect(() => validateTrainConfig(shortRecipe('finetune', { lowNoiseWeight: 0.25 }), config)).not.toThrow();
   });
 
   /** A model saved as a checkpoint folder without any of the parts `resolveModel` can add. */

@@ -53,14 +53,18 @@ function withSampleShift(loaded: LoadedModel, shift: number | undefined): Loaded
   return { ...loaded, config: { ...loaded.config, flow: { ...loaded.config.flow, sampleShift: shift } } };
 }
 
+/** Rows of frames as one PNG at 2x, each row padded with black to the longest. */
+function writeRows(file: string, rows: readonly (readonly Uint8Array[])[], width: number, height: number): void {
+  const columns = Math.max(1, ...rows.map((row) => row.length));
+  const frames = rows.flatMap((row) => [...row, ...Array.from({ length: columns - row.length }, () => new Uint8Array(width * height * 3))]);
+  const sheet = contactSheet(frames.map((f) => upscale(f, width, height, 2)), width * 2, height * 2, columns);
+  writeFileSync(file, encodePng(sheet.rgb, sheet.width, sheet.height));
+}
+
 /** Truth above generated, per storyboard, every SHEET_EVERY-th frame, 2x. */
 function writeSheet(file: string, results: readonly Pick<TruthComparison, 'generated' | 'truth'>[], width: number, height: number): void {
   const pick = (frames: readonly Uint8Array[]) => frames.filter((_, i) => i % SHEET_EVERY === 0).slice(0, SHEET_COLUMNS);
-  const columns = Math.max(1, ...results.map((r) => pick(r.generated).length));
-  const rows = results.flatMap((r) => [pick(r.truth), pick(r.generated)]
-    .flatMap((row) => [...row, ...Array.from({ length: columns - row.length }, () => new Uint8Array(width * height * 3))]));
-  const sheet = contactSheet(rows.map((f) => upscale(f, width, height, 2)), width * 2, height * 2, columns);
-  writeFileSync(file, encodePng(sheet.rgb, sheet.width, sheet.height));
+  writeRows(file, results.flatMap((r) => [pick(r.truth), pick(r.generated)]), width, height);
 }
 
 /** `longshot eval truth`. */
@@ -177,11 +181,7 @@ function openingDenoise(loaded: LoadedModel, run: { seeds: number[]; steps: numb
     loaded.model.dispose();
   }
   if (typeof values.sheet === 'string') {
-    const columns = Math.max(...results.map((r) => Math.max(r.x0Frames.length, r.sdeditFrames.length)));
-    const pad = (row: readonly Uint8Array[]) => [...row, ...Array.from({ length: columns - row.length }, () => new Uint8Array(width * height * 3))];
-    const rows = results.flatMap((r) => [...pad(r.x0Frames), ...pad(r.sdeditFrames)]);
-    const sheet = contactSheet(rows.map((f) => upscale(f, width, height, 2)), width * 2, height * 2, columns);
-    writeFileSync(values.sheet, encodePng(sheet.rgb, sheet.width, sheet.height));
+    writeRows(values.sheet, results.flatMap((r) => [r.x0Frames, r.sdeditFrames]), width, height);
     io.out(`wrote ${values.sheet}: per storyboard, the true first frame then G's x0 at each flow time, and below it the true frame then sampling from each start`);
   }
   if (typeof values.json === 'string') {

@@ -70,8 +70,7 @@ export async function sample(model: VideoModel, request: SampleRequest, options:
       x0Hat = estimate;
       const verdict = await options.onStep?.(i + 1, options.steps, estimate);
       if (verdict === 'cancel') throw new CancelledError(i + 1, options.steps);
-      // Euler: x_next = x_t + (t_next - t) * (x_t - x0_hat) / t; at t_next = 0 that is x0_hat.
-      x = next === 0 ? estimate : tf.tidy(() => tf.add(current, tf.mul(tf.div(tf.sub(current, estimate), t), next - t)) as tf.Tensor5D);
+      x = eulerStep(current, estimate, t, next);
       current.dispose();
       if (x !== estimate) estimate.dispose();
       x0Hat = null;
@@ -88,6 +87,14 @@ export async function sample(model: VideoModel, request: SampleRequest, options:
       cond.window?.frames.dispose();
     }
   }
+}
+
+/**
+ * One Euler step: x_next = x_t + (t_next - t) * (x_t - x0_hat) / t. At t_next = 0 that is x0_hat
+ * itself, returned as it is (no new tensor); otherwise a new tensor.
+ */
+export function eulerStep(x: tf.Tensor5D, x0Hat: tf.Tensor5D, t: number, next: number): tf.Tensor5D {
+  return next === 0 ? x0Hat : tf.tidy(() => tf.add(x, tf.mul(tf.div(tf.sub(x, x0Hat), t), next - t)) as tf.Tensor5D);
 }
 
 /** G's x0 at time t; with guidance, null-caption pass u and conditional pass c give u + g (c - u). */

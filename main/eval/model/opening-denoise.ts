@@ -13,6 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { StoryworldVideo, type StoryworldOptions } from '../../data/index';
+import { eulerStep } from '../../engine/flow/sampler';
 import { interpolate, samplerTimes, seededNoise } from '../../engine/flow/schedule';
 import { pooledPsnr } from '../../engine/metrics/psnr';
 import { disposeCaption } from '../../engine/model/caption-encoder';
@@ -52,7 +53,7 @@ export interface OpeningDenoise {
   sdeditFrames: Uint8Array[];
 }
 
-/** The sampler's Euler walk from x at time `start` down the model's grid (sampler.ts), returning x0. */
+/** The sampler's Euler walk (its eulerStep) from x at time `start` down the model's grid, returning x0. */
 function sampleFrom(model: VideoModel, x: tf.Tensor5D, start: number, cond: Conditioning, steps: number, shift: number): tf.Tensor5D {
   const times = [start, ...samplerTimes(steps, shift).filter((t) => t > 0 && t < start - 1e-6), 0];
   let current = tf.clone(x);
@@ -60,10 +61,7 @@ function sampleFrom(model: VideoModel, x: tf.Tensor5D, start: number, cond: Cond
     const t = times[i] as number;
     const next = times[i + 1] as number;
     const previous = current;
-    current = tf.tidy(() => {
-      const x0 = model.predictX0(previous, tf.tensor1d([t]), cond);
-      return next === 0 ? x0 : tf.add(previous, tf.mul(tf.div(tf.sub(previous, x0), t), next - t)) as tf.Tensor5D;
-    });
+    current = tf.tidy(() => eulerStep(previous, model.predictX0(previous, tf.tensor1d([t]), cond), t, next));
     previous.dispose();
   }
   return current;
