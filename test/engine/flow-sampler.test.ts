@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError } from '../../main/engine/flow/errors';
-import { sample, type SampleRequest } from '../../main/engine/flow/sampler';
+import { eulerStep, flowStep, sample, stepNoise, type SampleRequest } from '../../main/engine/flow/sampler';
 import { interpolate, sampleTrainingTimes, samplerTimes, seededNoise, shiftTime } from '../../main/engine/flow/schedule';
 import { ModelError } from '../../main/engine/model/errors';
 import type { MemoryEncoding } from '../../main/engine/model/memory/encoder';
@@ -119,6 +119,42 @@ describe('Euler sampler', () => {
     expect(tf.memory().numTensors).toBe(before);
     const failing = sample(model, request([1, 2]), { steps: 2, guidance: 1, shift: 1, onStep: () => { throw new Error('preview failed'); } });
     await expect(failing).rejects.toThrow('preview failed');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('with stochasticity swaps part of each step\'s noise for fresh noise, seeded per sample and step', async () => {
+    const before = tf.memory().numTensors;
+    // One step by hand: x_t = (1 - t) x0 + t eps, G's estimate exact. At eta 0 the step is Euler's;
+    // at eta 1 x_next is x0 re-noised with the fresh noise alone; halfway mixes both with unit variance.
+    const cell = (value: number) => tf.fill([1, 1, 1, 1, 3], value) as tf.Tensor5D;
+    const [x0, eps, z] = [cell(0.5), cell(1), cell(-0.5)];
+    const xt = tf.tidy(() => tf.add(tf.mul(x0, 0.4), tf.mul(eps, 0.6))) as tf.Tensor5D;
+    const stepped = (eta: number) => flowStep(xt, x0, 0.6, 0.3, eta, () => tf.clone(z));
+    const euler = eulerStep(xt, x0, 0.6, 0.3);
+    const [deterministic, renoised, mixed] = [stepped(0), stepped(1), stepped(0.5)];
+    expect(maxAbsDiff(deterministic, euler)).toBe(0);
+    expect(renoised.dataSync()[0]).toBeCloseTo(0.7 * 0.5 - 0.3 * 0.5, 5);
+    expect(mixed.dataSync()[0]).toBeCloseTo(0.7 * 0.5 + 0.3 * Math.SQRT1_2 * (1 - 0.5), 5);
+    // At t_next = 0 every stochasticity lands on x0_hat itself, so one step is still G's reconstruction.
+    expect(flowStep(xt, x0, 0.6, 0, 1, () => { throw new Error('no noise needed'); })).toBe(x0);
+    tf.dispose([x0, eps, z, xt, euler, deterministic, renoised, mixed]);
+    tf.tidy(() => {
+      const first = stepNoise([3, 4], 1, [2]);
+      expect(maxAbsDiff(tf.slice(first, [1, 0], [1, 2]), stepNoise([4], 1, [2]))).toBe(0);
+      expect(maxAbsDiff(first, stepNoise([3, 4], 2, [2]))).toBeGreaterThan(1e-3);
+      expect(maxAbsDiff(tf.slice(first, [0, 0], [1, 2]), seededNoise([3], [2]))).toBeGreaterThan(1e-3);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    // Whole runs: reproducible per seed, different from the deterministic sampler, and checked.
+    const a = await sample(model, request([11, 22]), { steps: 3, guidance: 1, shift: 3, stochasticity: 1 });
+    const b = await sample(model, request([22, 11]), { steps: 3, guidance: 1, shift: 3, stochasticity: 1 });
+    const plain = await sample(model, request([11, 22]), { steps: 3, guidance: 1, shift: 3 });
+    tf.tidy(() => {
+      expect(maxAbsDiff(tf.slice(a, [0], [1]), tf.slice(b, [1], [1]))).toBeLessThan(1e-5);
+      expect(maxAbsDiff(a, plain)).toBeGreaterThan(1e-3);
+    });
+    await expect(sample(model, request([1, 2]), { steps: 2, guidance: 1, shift: 3, stochasticity: 1.5 })).rejects.toThrow(ModelError);
+    tf.dispose([a, b, plain]);
     expect(tf.memory().numTensors).toBe(before);
   });
 

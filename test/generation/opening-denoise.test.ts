@@ -29,7 +29,7 @@ beforeAll(async () => {
     const memory = model.encodeMemory(framesToClip([], { width, height }), []);
     const video = new StoryworldVideo({ seed: 11, seconds: 20, width, height, fps });
     const out = await sample(model, { captions: [video.storyboard[0]?.text ?? ''], memory, window: null, targetTimes: [[0, 1]], seeds: [5], newShot: [true] },
-      { steps: STEPS, guidance: 1, shift: loaded.config.flow.sampleShift });
+      { steps: STEPS, guidance: 1, shift: loaded.config.flow.sampleShift, stochasticity: loaded.config.flow.sampleStochasticity });
     sampled = clipToFrames(out)[0] as Uint8Array;
     tf.dispose([out, memory.tokens]);
   } finally {

@@ -93,4 +93,20 @@ describe('training stages', () => {
     }
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('exports the sampler stochasticity chosen for the weights into the model\'s config, and refuses one outside [0, 1]', async () => {
+    const from = join(pretrainDir, 'step-000080');
+    const plain = loadGenerationModel({ kind: 'checkpoint', dir: join(temp.dir, 'stage1-model') }, '2x2x2');
+    const exported = await exportModel({ from, to: join(temp.dir, 'stochastic-model'), sampleStochasticity: 0.5 });
+    const stochastic = loadGenerationModel({ kind: 'checkpoint', dir: exported.dir }, '2x2x2');
+    try {
+      expect(plain.config.flow.sampleStochasticity).toBeUndefined();
+      expect(stochastic.config.flow).toEqual({ ...plain.config.flow, sampleStochasticity: 0.5 });
+      expect(maxDifference(stochastic.model.params(), plain.model.params())).toBe(0);
+    } finally {
+      plain.model.dispose();
+      stochastic.model.dispose();
+    }
+    await expect(exportModel({ from, to: join(temp.dir, 'bad-model'), sampleStochasticity: 2 })).rejects.toThrow(/stochasticity must be in \[0, 1\]/);
+  });
 });

@@ -1,5 +1,5 @@
 /**
- * `longshot eval truth [--model DIR] [--seeds 11,12] [--seconds S] [--steps N] [--guidance G] [--shift S]
+ * `longshot eval truth [--model DIR] [--seeds 11,12] [--seconds S] [--steps N] [--guidance G] [--shift S] [--stochasticity E]
  * [--teacher-forced] [--sheet FILE.png] [--json FILE]`: generates the opening seconds of held-out Storyworld
  * storyboards through the product's own generation path and holds the frames against the videos
  * Storyworld renders for them (main/eval/model/storyboard-truth.ts): PSNR beside the true video's
@@ -44,13 +44,17 @@ function memoryOption(raw: unknown): MemoryPreset {
 }
 
 /**
- * The model sampled with another time shift: the generation loop takes the shift from the loaded
- * config, so a copy of it with the shift replaced samples the same weights on another t grid
+ * The model sampled with another time shift or stochasticity: the generation loop takes both from
+ * the loaded config, so a copy of it with them replaced samples the same weights another way
  * (issue 13 asked whether the sampler's grid disagrees with the shifted training times).
  */
-function withSampleShift(loaded: LoadedModel, shift: number | undefined): LoadedModel {
-  if (shift === undefined) return loaded;
-  return { ...loaded, config: { ...loaded.config, flow: { ...loaded.config.flow, sampleShift: shift } } };
+function withSampler(loaded: LoadedModel, sampler: { shift?: number; stochasticity?: number }): LoadedModel {
+  const flow = {
+    ...loaded.config.flow,
+    ...(sampler.shift !== undefined && { sampleShift: sampler.shift }),
+    ...(sampler.stochasticity !== undefined && { sampleStochasticity: sampler.stochasticity }),
+  };
+  return { ...loaded, config: { ...loaded.config, flow } };
 }
 
 /** Rows of frames as one PNG at 2x, each row padded with black to the longest. */
@@ -79,6 +83,7 @@ export const evalTruthCommand: Command = {
     steps: { type: 'string', value: 'N', description: 'Sampling steps; default the demo\'s' },
     guidance: { type: 'string', value: 'G', description: 'Guidance; default the demo\'s' },
     shift: { type: 'string', value: 'S', description: 'Sampler time shift (1: an even t grid; larger: more steps at high noise); default the model\'s' },
+    stochasticity: { type: 'string', value: 'E', description: 'Share of each sampling step\'s noise drawn afresh, 0 (deterministic) to 1; default the model\'s' },
     'teacher-forced': { type: 'boolean', description: 'Generate each chunk from the true video before it (not the model\'s own), against repeating the last true frame' },
     denoise: { type: 'boolean', description: 'Score only each storyboard\'s opening chunk, from its true frames noised to each flow time: G\'s x0 against x_t itself, and sampling from the noised truth' },
     sheet: { type: 'string', value: 'FILE.png', description: 'Write a contact sheet: each storyboard\'s true frames above the generated ones' },
@@ -95,7 +100,10 @@ export const evalTruthCommand: Command = {
     await initEngine();
     let loaded;
     try {
-      loaded = withSampleShift(loadGenerationModel({ kind: 'checkpoint', dir }, memoryOption(args.values.memory)), optionalNumber(args, 'shift', { min: 0.1, max: 20 }));
+      loaded = withSampler(loadGenerationModel({ kind: 'checkpoint', dir }, memoryOption(args.values.memory)), {
+        shift: optionalNumber(args, 'shift', { min: 0.1, max: 20 }),
+        stochasticity: optionalNumber(args, 'stochasticity', { min: 0, max: 1 }),
+      });
     } catch (error) {
       if (error instanceof GenerationError) throw new CliError(error.message);
       throw error;
@@ -127,7 +135,7 @@ export const evalTruthCommand: Command = {
     }
     if (typeof args.values.json === 'string') {
       const figures = results.map(({ generated: _g, truth: _t, ...rest }, i) => ({ seed: seeds[i], ...rest }));
-      writeFileSync(args.values.json, `${JSON.stringify({ model: dir, steps, guidance, shift: loaded.config.flow.sampleShift, seconds, blockinessBar: BLOCKINESS_BAR, results: figures }, null, 2)}\n`);
+      writeFileSync(args.values.json, `${JSON.stringify({ model: dir, steps, guidance, shift: loaded.config.flow.sampleShift, stochasticity: loaded.config.flow.sampleStochasticity ?? 0, seconds, blockinessBar: BLOCKINESS_BAR, results: figures }, null, 2)}\n`);
       io.out(`wrote ${args.values.json}`);
     }
     return 0;

@@ -51,6 +51,9 @@ export const DEFAULT_RECIPE = {
   // chunk made from its caption alone and targets at hard cuts (openings, cuts); then whether a
   // chunk opens a shot or continues it (the new-shot embedding), histories as imperfect as the
   // model's own (history noise), and the low-noise steps of multi-step sampling (uniform times).
+  // Stages 5 and 6 add the full-resolution pixel head (patch seams, detail handed through), then
+  // weigh openings; the weights are sampled with stochasticity 1, which halved the seams again at
+  // equal PSNR (docs/model-quality.md, causes 7 and 11).
   stages: [
     { stage: 'pretrain', folder: 'pretrain', steps: 6000, batch: 4, retrievalMix: 0 },
     { stage: 'finetune', folder: 'finetune-mix25', steps: 3000, batch: 4, retrievalMix: 0.25 },
@@ -59,7 +62,17 @@ export const DEFAULT_RECIPE = {
       stage: 'finetune', folder: 'finetune-shot-noise', steps: 2500, batch: 4, retrievalMix: 0.2, openingMix: 0.3, cutMix: 0.3,
       historyNoise: 0.25, uniformTimeMix: 0.3, shotEmbedding: true,
     },
+    {
+      stage: 'finetune', folder: 'finetune-pixel-head', steps: 3000, batch: 4, retrievalMix: 0.2, openingMix: 0.4, cutMix: 0.3,
+      historyNoise: 0.25, uniformTimeMix: 0.4, pixelHead: 32,
+    },
+    {
+      stage: 'finetune', folder: 'finetune-openings', steps: 1500, batch: 4, retrievalMix: 0.1, openingMix: 0.7, cutMix: 0.1,
+      historyNoise: 0.25, uniformTimeMix: 0.4,
+    },
   ] as const satisfies readonly RecipeStage[],
+  /** The sampler stochasticity the exported weights recommend (FlowConfig.sampleStochasticity). */
+  sampleStochasticity: 1,
   seed: 1,
   evalEvery: 500,
   checkpointEvery: 100,
@@ -127,7 +140,7 @@ export function cardEvalParams(assets: string, dataDir: string, runDir: string):
 /** Exports the newest weights to `assets`, scores them with `eval model` in this process and writes the card from its results. */
 async function publish(last: TrainJobResult, dirs: { data: string; runs: string; assets: string }, engine: EngineInfo, io: CommandIo, stages: readonly TrainJobResult[]): Promise<void> {
   const { device, backend } = engine;
-  const exported = await exportModel({ from: last.outcome.checkpoint as string, to: dirs.assets });
+  const exported = await exportModel({ from: last.outcome.checkpoint as string, to: dirs.assets, sampleStochasticity: DEFAULT_RECIPE.sampleStochasticity });
   const params = cardEvalParams(dirs.assets, dirs.data, dirs.runs);
   const command = modelEvalCommand(params);
   io.out(`scoring the shipped weights: ${command}`);

@@ -3,7 +3,8 @@
  * time grid to 0: at each step G predicts x0_hat (with classifier-free guidance: the conditional
  * and null-caption passes batched together), the velocity is v = (x_t - x0_hat) / t, and
  * x_next = x_t + (t_next - t) v; the last step lands exactly on x0_hat, so one step returns G's
- * best reconstruction from memory. Noise is drawn per sample from its own seed, so a seed gives
+ * best reconstruction from memory. With stochasticity (flowStep) each step also swaps part of the
+ * noise for fresh noise. Noise is drawn per sample from its own seed (and step), so a seed gives
  * the same video whatever else is in the batch. Memory is encoded once by the caller and reused
  * by every step (phi(H) does not depend on t).
  */
@@ -13,6 +14,7 @@ import { ModelError } from '../model/errors';
 import type { Conditioning, WindowFrames } from '../model/generator';
 import type { MemoryEncoding } from '../model/memory/encoder';
 import type { VideoModel } from '../model/model';
+import { hashSeed } from '../model/params';
 import { CancelledError } from './errors';
 import { samplerTimes, seededNoise } from './schedule';
 
@@ -45,6 +47,8 @@ export interface SamplerOptions {
   steps: number;
   guidance: number;
   shift: number;
+  /** Share of each step's noise drawn afresh, in [0, 1] (flowStep); absent or 0: the deterministic Euler sampler. */
+  stochasticity?: number;
   onStep?: StepCallback;
 }
 
@@ -57,9 +61,11 @@ export async function sample(model: VideoModel, request: SampleRequest, options:
     throw new ModelError('invalid_input', `sampler: ${batch} captions need ${batch} seeds and ${batch} rows of target times`);
   }
   const times = samplerTimes(options.steps, options.shift);
+  const eta = checkedStochasticity(options.stochasticity ?? 0);
+  const shape = [frames, video.height, video.width, video.channels];
   const guidance = options.guidance === 1 ? null : options.guidance;
   const cond = guidedConditioning(model, request, guidance !== null);
-  let x: tf.Tensor5D | null = seededNoise(request.seeds, [frames, video.height, video.width, video.channels]) as tf.Tensor5D;
+  let x: tf.Tensor5D | null = seededNoise(request.seeds, shape) as tf.Tensor5D;
   let x0Hat: tf.Tensor5D | null = null;
   try {
     for (let i = 0; i < options.steps; i++) {
@@ -70,7 +76,7 @@ export async function sample(model: VideoModel, request: SampleRequest, options:
       x0Hat = estimate;
       const verdict = await options.onStep?.(i + 1, options.steps, estimate);
       if (verdict === 'cancel') throw new CancelledError(i + 1, options.steps);
-      x = eulerStep(current, estimate, t, next);
+      x = flowStep(current, estimate, t, next, eta, () => stepNoise(request.seeds, i, shape));
       current.dispose();
       if (x !== estimate) estimate.dispose();
       x0Hat = null;
@@ -95,6 +101,36 @@ export async function sample(model: VideoModel, request: SampleRequest, options:
  */
 export function eulerStep(x: tf.Tensor5D, x0Hat: tf.Tensor5D, t: number, next: number): tf.Tensor5D {
   return next === 0 ? x0Hat : tf.tidy(() => tf.add(x, tf.mul(tf.div(tf.sub(x, x0Hat), t), next - t)) as tf.Tensor5D);
+}
+
+/**
+ * One step from t to next with stochasticity eta in [0, 1]. The noise x_t carries by G's estimate,
+ * eps_hat = (x_t - (1 - t) x0_hat) / t, is mixed with fresh noise z of the same variance:
+ * x_next = (1 - next) x0_hat + next (sqrt(1 - eta) eps_hat + sqrt(eta) z). At eta 0 that is the
+ * Euler step exactly (and computed as one); at 1 every step re-noises x0_hat afresh, as an ancestral
+ * sampler does. Why it helps a small G (docs/model-quality.md, cause 11): the ODE carries each
+ * patch's share of the starting noise all the way down, and G reads it as content patch by patch,
+ * a collage; fresh noise keeps each step's input at the noise statistics G was trained on. `fresh`
+ * is called only when needed; x0_hat is returned as it is at next = 0.
+ */
+export function flowStep(x: tf.Tensor5D, x0Hat: tf.Tensor5D, t: number, next: number, eta: number, fresh: () => tf.Tensor): tf.Tensor5D {
+  if (eta === 0 || next === 0) return eulerStep(x, x0Hat, t, next);
+  return tf.tidy(() => {
+    const epsHat = tf.div(tf.sub(x, tf.mul(x0Hat, 1 - t)), t);
+    const noise = tf.add(tf.mul(epsHat, Math.sqrt(1 - eta)), tf.mul(fresh(), Math.sqrt(eta)));
+    return tf.add(tf.mul(x0Hat, 1 - next), tf.mul(noise, next)) as tf.Tensor5D;
+  });
+}
+
+/** The fresh noise of sampler step `step` [B, ...shape]: per sample, from its seed and the step alone. */
+export function stepNoise(seeds: readonly number[], step: number, shape: readonly number[]): tf.Tensor {
+  return seededNoise(seeds.map((seed) => hashSeed(seed, `step:${step}`)), shape);
+}
+
+/** Stochasticity as given, or a typed error outside [0, 1]. */
+export function checkedStochasticity(eta: number): number {
+  if (!(eta >= 0 && eta <= 1)) throw new ModelError('invalid_input', `sampler stochasticity must be in [0, 1], got ${eta}`);
+  return eta;
 }
 
 /** G's x0 at time t; with guidance, null-caption pass u and conditional pass c give u + g (c - u). */

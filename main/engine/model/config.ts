@@ -140,6 +140,11 @@ export interface FlowConfig {
   sampleShift: number;
   sampleSteps: number;
   guidance: number;
+  /**
+   * The sampler's stochasticity in [0, 1] for this model (flow/sampler.ts flowStep): the share of
+   * each step's noise drawn afresh. Absent: 0, the deterministic Euler sampler.
+   */
+  sampleStochasticity?: number;
   /** Fraction of training captions replaced by the learned null caption. */
   captionDropout: number;
   /**
@@ -202,6 +207,8 @@ export function validateConfig(config: ModelConfig): void {
   const head = generator.pixelHead;
   requireConfig(head === undefined || (Number.isInteger(head) && head >= 1), `the pixel head needs a positive whole number of channels, got ${String(head)}`);
   requireConfig(generator.pixelGate !== true || head !== undefined, 'the pixel gate needs a pixel head');
+  const eta = config.flow.sampleStochasticity;
+  requireConfig(eta === undefined || (eta >= 0 && eta <= 1), `the sampler's stochasticity must be in [0, 1], got ${String(eta)}`);
   const skip = config.flow.skipDataStd;
   requireConfig(skip === undefined || (Number.isFinite(skip) && skip > 0), `the skip connection's data RMS must be positive, got ${String(skip)}`);
 }

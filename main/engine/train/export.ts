@@ -7,6 +7,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { CheckpointIo } from '../checkpoint/atomic';
 import { CheckpointError } from '../checkpoint/errors';
 import { disposeCheckpoint, loadCheckpoint, saveCheckpoint } from '../checkpoint/folder';
+import { validateConfig, type ModelConfig } from '../model/config';
 
 /** The prefix of EMA shadows among a training checkpoint's optimizer tensors (optim/ema.ts). */
 const EMA_PREFIX = 'ema.';
@@ -21,7 +22,19 @@ export interface ExportModelOptions {
   metrics?: Record<string, number>;
   /** Description of the training data; default: the checkpoint's own. */
   trainingData?: unknown;
+  /**
+   * The sampler stochasticity the model is to be sampled with (FlowConfig.sampleStochasticity):
+   * a property of the weights, chosen by measuring their samples after training; default: the checkpoint's own.
+   */
+  sampleStochasticity?: number;
   io?: CheckpointIo;
+}
+
+/** A model config recommending another sampler stochasticity, validated. */
+function withSampler(model: ModelConfig, sampleStochasticity: number): ModelConfig {
+  const config = { ...model, flow: { ...model.flow, sampleStochasticity } };
+  validateConfig(config);
+  return config;
 }
 
 /** What was exported. */
@@ -45,9 +58,10 @@ export async function exportModel(options: ExportModelOptions): Promise<Exported
       throw new CheckpointError('invalid_input', `${options.from} holds no EMA weights for ${missing.length || loaded.weights.size} parameters; export a training checkpoint`, options.from);
     }
     const { config } = loaded;
+    const architecture = options.sampleStochasticity === undefined ? config.architecture : withSampler(config.architecture as unknown as ModelConfig, options.sampleStochasticity);
     await saveCheckpoint(options.to, {
       config: {
-        preset: config.preset, architecture: config.architecture, vocabulary: config.vocabulary,
+        preset: config.preset, architecture, vocabulary: config.vocabulary,
         trainingData: options.trainingData ?? config.trainingData ?? null, metrics: options.metrics ?? config.metrics,
       },
       weights: averaged,

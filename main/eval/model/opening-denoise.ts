@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { StoryworldVideo, type StoryworldOptions } from '../../data/index';
-import { eulerStep } from '../../engine/flow/sampler';
+import { flowStep, stepNoise } from '../../engine/flow/sampler';
 import { interpolate, samplerTimes, seededNoise } from '../../engine/flow/schedule';
 import { pooledPsnr } from '../../engine/metrics/psnr';
 import { disposeCaption } from '../../engine/model/caption-encoder';
@@ -54,14 +54,18 @@ export interface OpeningDenoise {
 }
 
 /** The sampler's Euler walk (its eulerStep) from x at time `start` down the model's grid, returning x0. */
-function sampleFrom(model: VideoModel, x: tf.Tensor5D, start: number, cond: Conditioning, steps: number, shift: number): tf.Tensor5D {
-  const times = [start, ...samplerTimes(steps, shift).filter((t) => t > 0 && t < start - 1e-6), 0];
+function sampleFrom(model: VideoModel, x: tf.Tensor5D, start: number, cond: Conditioning, options: { steps: number; seed: number }): tf.Tensor5D {
+  const { sampleShift, sampleStochasticity } = model.config.flow;
+  const times = [start, ...samplerTimes(options.steps, sampleShift).filter((t) => t > 0 && t < start - 1e-6), 0];
+  // Steps are numbered from the end of the grid, so a start at t = 1 draws the product sampler's fresh noise.
+  const skipped = options.steps + 1 - times.length;
   let current = tf.clone(x);
   for (let i = 0; i < times.length - 1; i++) {
     const t = times[i] as number;
     const next = times[i + 1] as number;
     const previous = current;
-    current = tf.tidy(() => eulerStep(previous, model.predictX0(previous, tf.tensor1d([t]), cond), t, next));
+    const fresh = () => stepNoise([options.seed], skipped + i, x.shape.slice(1));
+    current = tf.tidy(() => flowStep(previous, model.predictX0(previous, tf.tensor1d([t]), cond), t, next, sampleStochasticity ?? 0, fresh));
     previous.dispose();
   }
   return current;
@@ -99,7 +103,7 @@ export function denoiseOpening(loaded: LoadedModel, source: StoryworldOptions, o
     const sdeditFrames = [truth[0] as Uint8Array];
     for (const start of SDEDIT_STARTS) {
       const noised = interpolate(x0, eps, [start]) as tf.Tensor5D;
-      const out = sampleFrom(model, noised, start, cond, options.steps, config.flow.sampleShift);
+      const out = sampleFrom(model, noised, start, cond, options);
       const frames = clipToFrames(out);
       tf.dispose([noised, out]);
       sdedit.push({ start, psnr: pooledPsnr(frames, truth) });

@@ -72,7 +72,7 @@ export async function compareTeacherForced(loaded: LoadedModel, run: TeacherForc
       const out = await sample(model, {
         captions: [row?.text ?? ''], memory, window, targetTimes: [range(history.length, chunkFrames)],
         seeds: [chunkSeed(run.seed, start / chunkFrames)], newShot: [opens],
-      }, { steps: run.samplingSteps, guidance: run.guidance, shift: config.flow.sampleShift });
+      }, { steps: run.samplingSteps, guidance: run.guidance, shift: config.flow.sampleShift, stochasticity: config.flow.sampleStochasticity });
       frames = clipToFrames(out);
       out.dispose();
     } finally {

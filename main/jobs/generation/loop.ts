@@ -192,7 +192,7 @@ async function generateChunk(job: TakeJob, planned: PlannedChunk): Promise<Chunk
       // A hard cut, or the first chunk of a storyboard without footage, opens a shot; every other chunk continues the one on screen.
       newShot: [planned.cut || t === 0],
     }, {
-      steps: plan.samplingSteps, guidance: plan.guidance, shift: config.flow.sampleShift,
+      steps: plan.samplingSteps, guidance: plan.guidance, shift: config.flow.sampleShift, stochasticity: config.flow.sampleStochasticity,
       onStep: (step, _total, estimate) => onStep(job, planned, { step, base, total, estimate }),
     });
   } finally {
