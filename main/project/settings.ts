@@ -48,7 +48,8 @@ const settingsSchema = z.strictObject({
 
 /**
  * Defaults for a new project: the shipped tiny Storyworld model's native format (engine.md,
- * preset `tiny`). The seed is drawn per project unless given.
+ * preset `tiny`) and its measured best sampling, as the demo uses: 8 steps without guidance
+ * (guidance amplifies its errors; docs/model-quality.md). The seed is drawn per project unless given.
  */
 export const DEFAULT_SETTINGS: Omit<SettingsInput, 'name' | 'seed'> = {
   durationSec: 10,
@@ -57,8 +58,8 @@ export const DEFAULT_SETTINGS: Omit<SettingsInput, 'name' | 'seed'> = {
   height: 64,
   modelId: 'storyworld-tiny',
   memoryPreset: '4x4x2',
-  samplingSteps: 4,
-  guidance: 2,
+  samplingSteps: 8,
+  guidance: 1,
 };
 
 const COLUMNS = `name, duration_sec AS durationSec, fps, width, height, model_id AS modelId,
