@@ -64,13 +64,14 @@ describe('longshot eval truth', () => {
     try {
       const sheet = join(dir, 'sheet.png');
       const json = join(dir, 'truth.json');
-      const run = await runCli(['eval', 'truth', '--seeds', '13', '--seconds', '1', '--steps', '1', '--guidance', '1', '--shift', '1', '--sheet', sheet, '--json', json]);
+      const run = await runCli(['eval', 'truth', '--seeds', '13', '--seconds', '1', '--steps', '1', '--guidance', '1', '--shift', '1', '--stochasticity', '0.5', '--sheet', sheet, '--json', json]);
       expect(run.code).toBe(0);
       expect(run.out[0]).toMatch(/^storyboard 13: 8 frames, PSNR [\d.]+ dB vs the dataset's mean frame [\d.]+ dB .*blockiness [\d.]+ \(truth [\d.]+, bar 1\.3\): (meets|below) the bar$/);
       expect(readFileSync(sheet).subarray(1, 4).toString()).toBe('PNG');
       const figures = JSON.parse(readFileSync(json, 'utf8'));
       expect(figures.results[0]).toMatchObject({ seed: 13, frames: 8 });
       expect(figures.shift).toBe(1);
+      expect(figures.stochasticity).toBe(0.5);
       expect(figures.results[0].psnr).toBeGreaterThan(0);
       const bad = await runCli(['eval', 'truth', '--seeds', '1,x']);
       expect(bad.code).toBe(2);
@@ -78,6 +79,9 @@ describe('longshot eval truth', () => {
       const shift = await runCli(['eval', 'truth', '--shift', '0']);
       expect(shift.code).toBe(2);
       expect(shift.err.join('\n')).toMatch(/--shift must be/);
+      const eta = await runCli(['eval', 'truth', '--stochasticity', '1.5']);
+      expect(eta.code).toBe(2);
+      expect(eta.err.join('\n')).toMatch(/--stochasticity must be/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -13,6 +13,7 @@
 import { writeFileSync } from 'node:fs';
 import { contactSheet, upscale } from '../../data/index';
 import { initEngine } from '../../engine/backend/index';
+import { withSamplerSettings, type SamplerSettings } from '../../engine/model/config';
 import { compareWithTruth, storyworldMeanFrame, type TruthComparison } from '../../eval/model/storyboard-truth';
 import { denoiseOpening, type OpeningDenoise } from '../../eval/model/opening-denoise';
 import { compareTeacherForced, type TeacherForcedComparison } from '../../eval/model/teacher-forced';
@@ -48,13 +49,8 @@ function memoryOption(raw: unknown): MemoryPreset {
  * the loaded config, so a copy of it with them replaced samples the same weights another way
  * (issue 13 asked whether the sampler's grid disagrees with the shifted training times).
  */
-function withSampler(loaded: LoadedModel, sampler: { shift?: number; stochasticity?: number }): LoadedModel {
-  const flow = {
-    ...loaded.config.flow,
-    ...(sampler.shift !== undefined && { sampleShift: sampler.shift }),
-    ...(sampler.stochasticity !== undefined && { sampleStochasticity: sampler.stochasticity }),
-  };
-  return { ...loaded, config: { ...loaded.config, flow } };
+function withSampler(loaded: LoadedModel, settings: SamplerSettings): LoadedModel {
+  return { ...loaded, config: withSamplerSettings(loaded.config, settings) };
 }
 
 /** Rows of frames as one PNG at 2x, each row padded with black to the longest. */
@@ -101,8 +97,8 @@ export const evalTruthCommand: Command = {
     let loaded;
     try {
       loaded = withSampler(loadGenerationModel({ kind: 'checkpoint', dir }, memoryOption(args.values.memory)), {
-        shift: optionalNumber(args, 'shift', { min: 0.1, max: 20 }),
-        stochasticity: optionalNumber(args, 'stochasticity', { min: 0, max: 1 }),
+        sampleShift: optionalNumber(args, 'shift', { min: 0.1, max: 20 }),
+        sampleStochasticity: optionalNumber(args, 'stochasticity', { min: 0, max: 1 }),
       });
     } catch (error) {
       if (error instanceof GenerationError) throw new CliError(error.message);

@@ -52,8 +52,8 @@ export const DEFAULT_RECIPE = {
   // chunk opens a shot or continues it (the new-shot embedding), histories as imperfect as the
   // model's own (history noise), and the low-noise steps of multi-step sampling (uniform times).
   // Stages 5 and 6 add the full-resolution pixel head (patch seams, detail handed through), then
-  // weigh openings; the weights are sampled with stochasticity 1, which halved the seams again at
-  // equal PSNR (docs/model-quality.md, causes 7 and 11).
+  // weigh openings; the weights are sampled with stochasticity 1, which made the seams fainter again
+  // (blockiness 2.22 -> 1.99 on 16 held-out storyboards) at equal PSNR (docs/model-quality.md, causes 7 and 11).
   stages: [
     { stage: 'pretrain', folder: 'pretrain', steps: 6000, batch: 4, retrievalMix: 0 },
     { stage: 'finetune', folder: 'finetune-mix25', steps: 3000, batch: 4, retrievalMix: 0.25 },

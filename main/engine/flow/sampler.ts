@@ -110,7 +110,7 @@ export function eulerStep(x: tf.Tensor5D, x0Hat: tf.Tensor5D, t: number, next: n
  * Euler step exactly (and computed as one); at 1 every step re-noises x0_hat afresh, as an ancestral
  * sampler does. Why it helps a small G (docs/model-quality.md, cause 11): the ODE carries each
  * patch's share of the starting noise all the way down, and G reads it as content patch by patch,
- * a collage; fresh noise keeps each step's input at the noise statistics G was trained on. `fresh`
+ * a collage; fresh noise, we take it, keeps each step's input closer to the noise G was trained on. `fresh`
  * is called only when needed; x0_hat is returned as it is at next = 0.
  */
 export function flowStep(x: tf.Tensor5D, x0Hat: tf.Tensor5D, t: number, next: number, eta: number, fresh: () => tf.Tensor): tf.Tensor5D {

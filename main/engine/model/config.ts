@@ -160,6 +160,19 @@ export interface FlowConfig {
   skipDataStd?: number;
 }
 
+/** The sampler settings a model folder recommends, which may change without retraining. */
+export type SamplerSettings = Partial<Pick<FlowConfig, 'sampleShift' | 'sampleStochasticity'>>;
+
+/** `config` recommending other sampler settings (those given), validated. */
+export function withSamplerSettings(config: ModelConfig, settings: SamplerSettings): ModelConfig {
+  const flow = { ...config.flow };
+  if (settings.sampleShift !== undefined) flow.sampleShift = settings.sampleShift;
+  if (settings.sampleStochasticity !== undefined) flow.sampleStochasticity = settings.sampleStochasticity;
+  const changed = { ...config, flow };
+  validateConfig(changed);
+  return changed;
+}
+
 /** The whole architecture. */
 export interface ModelConfig {
   formatVersion: 1;

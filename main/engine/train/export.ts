@@ -7,7 +7,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { CheckpointIo } from '../checkpoint/atomic';
 import { CheckpointError } from '../checkpoint/errors';
 import { disposeCheckpoint, loadCheckpoint, saveCheckpoint } from '../checkpoint/folder';
-import { validateConfig, type ModelConfig } from '../model/config';
+import { withSamplerSettings, type ModelConfig } from '../model/config';
 
 /** The prefix of EMA shadows among a training checkpoint's optimizer tensors (optim/ema.ts). */
 const EMA_PREFIX = 'ema.';
@@ -28,13 +28,6 @@ export interface ExportModelOptions {
    */
   sampleStochasticity?: number;
   io?: CheckpointIo;
-}
-
-/** A model config recommending another sampler stochasticity, validated. */
-function withSampler(model: ModelConfig, sampleStochasticity: number): ModelConfig {
-  const config = { ...model, flow: { ...model.flow, sampleStochasticity } };
-  validateConfig(config);
-  return config;
 }
 
 /** What was exported. */
@@ -58,7 +51,9 @@ export async function exportModel(options: ExportModelOptions): Promise<Exported
       throw new CheckpointError('invalid_input', `${options.from} holds no EMA weights for ${missing.length || loaded.weights.size} parameters; export a training checkpoint`, options.from);
     }
     const { config } = loaded;
-    const architecture = options.sampleStochasticity === undefined ? config.architecture : withSampler(config.architecture as unknown as ModelConfig, options.sampleStochasticity);
+    const { sampleStochasticity } = options;
+    const architecture = sampleStochasticity === undefined ? config.architecture
+      : withSamplerSettings(config.architecture as unknown as ModelConfig, { sampleStochasticity });
     await saveCheckpoint(options.to, {
       config: {
         preset: config.preset, architecture, vocabulary: config.vocabulary,
