@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../main/cli/commands/demo';
 import { StoryworldVideo } from '../../main/data/index';
 import { initEngine } from '../../main/engine/backend';
-import { sample } from '../../main/engine/flow/sampler';
+import { modelSampling, sample } from '../../main/engine/flow/sampler';
 import { DENOISE_TIMES, denoiseOpening, SDEDIT_STARTS, type OpeningDenoise } from '../../main/eval/model/opening-denoise';
 import { clipToFrames, framesToClip } from '../../main/jobs/generation/frames';
 import { DEFAULT_MODEL_DIR, loadGenerationModel } from '../../main/jobs/generation/model-source';
@@ -29,7 +29,7 @@ beforeAll(async () => {
     const memory = model.encodeMemory(framesToClip([], { width, height }), []);
     const video = new StoryworldVideo({ seed: 11, seconds: 20, width, height, fps });
     const out = await sample(model, { captions: [video.storyboard[0]?.text ?? ''], memory, window: null, targetTimes: [[0, 1]], seeds: [5], newShot: [true] },
-      { steps: STEPS, guidance: 1, shift: loaded.config.flow.sampleShift, stochasticity: loaded.config.flow.sampleStochasticity });
+      { steps: STEPS, guidance: 1, ...modelSampling(loaded.config.flow) });
     sampled = clipToFrames(out)[0] as Uint8Array;
     tf.dispose([out, memory.tokens]);
   } finally {

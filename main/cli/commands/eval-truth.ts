@@ -13,7 +13,7 @@
 import { writeFileSync } from 'node:fs';
 import { contactSheet, upscale } from '../../data/index';
 import { initEngine } from '../../engine/backend/index';
-import { withSamplerSettings, type SamplerSettings } from '../../engine/model/config';
+import { withSamplerSettings } from '../../engine/model/config';
 import { compareWithTruth, storyworldMeanFrame, type TruthComparison } from '../../eval/model/storyboard-truth';
 import { denoiseOpening, type OpeningDenoise } from '../../eval/model/opening-denoise';
 import { compareTeacherForced, type TeacherForcedComparison } from '../../eval/model/teacher-forced';
@@ -42,15 +42,6 @@ function memoryOption(raw: unknown): MemoryPreset {
   if (raw === undefined) return '4x4x2';
   if (!(MEMORY_PRESETS as readonly string[]).includes(String(raw))) throw new CliError(`--memory must be one of ${MEMORY_PRESETS.join(', ')}, got '${String(raw)}'`, 2);
   return raw as MemoryPreset;
-}
-
-/**
- * The model sampled with another time shift or stochasticity: the generation loop takes both from
- * the loaded config, so a copy of it with them replaced samples the same weights another way
- * (issue 13 asked whether the sampler's grid disagrees with the shifted training times).
- */
-function withSampler(loaded: LoadedModel, settings: SamplerSettings): LoadedModel {
-  return { ...loaded, config: withSamplerSettings(loaded.config, settings) };
 }
 
 /** Rows of frames as one PNG at 2x, each row padded with black to the longest. */
@@ -96,10 +87,13 @@ export const evalTruthCommand: Command = {
     await initEngine();
     let loaded;
     try {
-      loaded = withSampler(loadGenerationModel({ kind: 'checkpoint', dir }, memoryOption(args.values.memory)), {
+      // The generation loop takes the shift and stochasticity from the loaded config, so a copy of it
+      // with them replaced samples the same weights another way (issue 13 asked whether the grid disagrees with training's t).
+      const model = loadGenerationModel({ kind: 'checkpoint', dir }, memoryOption(args.values.memory));
+      loaded = { ...model, config: withSamplerSettings(model.config, {
         sampleShift: optionalNumber(args, 'shift', { min: 0.1, max: 20 }),
         sampleStochasticity: optionalNumber(args, 'stochasticity', { min: 0, max: 1 }),
-      });
+      }) };
     } catch (error) {
       if (error instanceof GenerationError) throw new CliError(error.message);
       throw error;

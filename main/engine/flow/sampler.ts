@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { disposeCaption } from '../model/caption-encoder';
+import type { FlowConfig } from '../model/config';
 import { ModelError } from '../model/errors';
 import type { Conditioning, WindowFrames } from '../model/generator';
 import type { MemoryEncoding } from '../model/memory/encoder';
@@ -50,6 +51,14 @@ export interface SamplerOptions {
   /** Share of each step's noise drawn afresh, in [0, 1] (flowStep); absent or 0: the deterministic Euler sampler. */
   stochasticity?: number;
   onStep?: StepCallback;
+}
+
+/**
+ * The time shift and stochasticity a model's config recommends, as SamplerOptions: every caller
+ * that samples a loaded model spreads this, so none can forget a setting the weights were measured with.
+ */
+export function modelSampling(flow: Pick<FlowConfig, 'sampleShift' | 'sampleStochasticity'>): Pick<SamplerOptions, 'shift' | 'stochasticity'> {
+  return { shift: flow.sampleShift, stochasticity: flow.sampleStochasticity };
 }
 
 /** Samples x0 [B, Tt, H, W, C] for a request. */

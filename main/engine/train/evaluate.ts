@@ -17,7 +17,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { drawLossRandomness, flowLoss } from '../flow/loss';
-import { sample } from '../flow/sampler';
+import { modelSampling, sample } from '../flow/sampler';
 import { framesFromTensor, meanFrame, type RgbFrame } from '../metrics/frame';
 import { highFrequencyError } from '../metrics/high-frequency';
 import { meanSquaredError, psnrFromMse, squaredErrorInBoxes, type PixelBox } from '../metrics/psnr';
@@ -202,12 +202,12 @@ async function scoreGroup(model: VideoModel, group: readonly TrainingClip[], key
     captions: group.map(() => ''), keepCaptions: group.map(() => false), memory: mem, window: null, targetTimes: targets, seeds,
     newShot: group.map(() => false), // retrieved frames lie inside the history
   });
-  const { sampleShift } = model.config.flow;
+  const sampling = modelSampling(model.config.flow);
   const outputs: [RetrievalMethod, tf.Tensor5D][] = [];
   try {
-    outputs.push(['oneStep', await sample(model, request(memory), { steps: 1, guidance: 1, shift: sampleShift })]);
-    outputs.push(['fewStep', await sample(model, request(memory), { steps: options.fewSteps, guidance: 1, shift: sampleShift })]);
-    outputs.push(['zeroMemory', await sample(model, request(zeroed), { steps: 1, guidance: 1, shift: sampleShift })]);
+    outputs.push(['oneStep', await sample(model, request(memory), { steps: 1, guidance: 1, ...sampling })]);
+    outputs.push(['fewStep', await sample(model, request(memory), { steps: options.fewSteps, guidance: 1, ...sampling })]);
+    outputs.push(['zeroMemory', await sample(model, request(zeroed), { steps: 1, guidance: 1, ...sampling })]);
     const means = group.map((clip) => meanFrame(range(0, history).map((i) => clipFrame(clip, i))));
     for (const [method, tensor] of outputs) {
       const frames = framesFromTensor(tensor); // batch-major: clip i, target k at i * K + k

@@ -53,7 +53,7 @@ export interface OpeningDenoise {
   sdeditFrames: Uint8Array[];
 }
 
-/** The sampler's Euler walk (its eulerStep) from x at time `start` down the model's grid, returning x0. */
+/** The product sampler's walk (its flowStep, with the model's stochasticity) from x at time `start` down the model's grid, returning x0. */
 function sampleFrom(model: VideoModel, x: tf.Tensor5D, start: number, cond: Conditioning, options: { steps: number; seed: number }): tf.Tensor5D {
   const { sampleShift, sampleStochasticity } = model.config.flow;
   const times = [start, ...samplerTimes(options.steps, sampleShift).filter((t) => t > 0 && t < start - 1e-6), 0];

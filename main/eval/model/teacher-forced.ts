@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { StoryworldVideo, type StoryworldOptions } from '../../data/index';
-import { sample } from '../../engine/flow/sampler';
+import { modelSampling, sample } from '../../engine/flow/sampler';
 import { blockiness } from '../../engine/metrics/blockiness';
 import { pooledPsnr } from '../../engine/metrics/psnr';
 import { clipToFrames, framesToClip } from '../../jobs/generation/frames';
@@ -72,7 +72,7 @@ export async function compareTeacherForced(loaded: LoadedModel, run: TeacherForc
       const out = await sample(model, {
         captions: [row?.text ?? ''], memory, window, targetTimes: [range(history.length, chunkFrames)],
         seeds: [chunkSeed(run.seed, start / chunkFrames)], newShot: [opens],
-      }, { steps: run.samplingSteps, guidance: run.guidance, shift: config.flow.sampleShift, stochasticity: config.flow.sampleStochasticity });
+      }, { steps: run.samplingSteps, guidance: run.guidance, ...modelSampling(config.flow) });
       frames = clipToFrames(out);
       out.dispose();
     } finally {

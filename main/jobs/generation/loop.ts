@@ -12,7 +12,7 @@
  * see; the take it came from stays listed to choose back.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { sample } from '../../engine/flow/sampler';
+import { modelSampling, sample } from '../../engine/flow/sampler';
 import type { WindowFrames } from '../../engine/model/generator';
 import type { MemoryEncoding } from '../../engine/model/memory/encoder';
 import { checkFits, estimateMemory } from '../../engine/presets';
@@ -192,7 +192,7 @@ async function generateChunk(job: TakeJob, planned: PlannedChunk): Promise<Chunk
       // A hard cut, or the first chunk of a storyboard without footage, opens a shot; every other chunk continues the one on screen.
       newShot: [planned.cut || t === 0],
     }, {
-      steps: plan.samplingSteps, guidance: plan.guidance, shift: config.flow.sampleShift, stochasticity: config.flow.sampleStochasticity,
+      steps: plan.samplingSteps, guidance: plan.guidance, ...modelSampling(config.flow),
       onStep: (step, _total, estimate) => onStep(job, planned, { step, base, total, estimate }),
     });
   } finally {

@@ -6,7 +6,7 @@
  * so the same question always gets the same answer. A probe encodes H once and answers many.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { sample } from '../../engine/flow/sampler';
+import { modelSampling, sample } from '../../engine/flow/sampler';
 import { framesFromTensor, type RgbFrame } from '../../engine/metrics/frame';
 import type { MemoryEncoding } from '../../engine/model/memory/encoder';
 import { clipToFrames, framesToClip } from '../generation/frames';
@@ -52,7 +52,7 @@ export class MemoryProbe {
         targetTimes: frames.map((f) => [f]),
         seeds: frames.map((f) => retrievalSeed(this.takeSeed, f)),
         newShot: frames.map(() => false), // a frame of the history is inside its shot
-      }, { steps: 1, guidance: 1, shift: this.loaded.config.flow.sampleShift });
+      }, { steps: 1, guidance: 1, ...modelSampling(this.loaded.config.flow) });
     } finally {
       tokens.dispose();
     }
